@@ -1,0 +1,292 @@
+//! The one error type of the crate.
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Everything that can go wrong talking to a Docker engine.
+///
+/// Every variant's message says what happened and, where there is one, what to do next.
+/// No variant ever holds a credential: registry passwords, tokens and private keys are
+/// never copied into an error, so printing an error (with `{}` or `{:?}`) is always safe.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The engine answered with an error status (4xx or 5xx). `message` is the daemon's own
+    /// `message` field, or the body's text when it sent no JSON.
+    Engine {
+        /// The HTTP status code, for example 404.
+        status: u16,
+        /// What the daemon said.
+        message: String,
+        /// The request, as `METHOD /path` (without the query string).
+        request: String,
+    },
+    /// The engine could not be reached: the socket is missing, the connection was refused,
+    /// permission was denied, the name did not resolve.
+    Connect {
+        /// Where we tried to connect, such as `unix:///var/run/docker.sock` or `127.0.0.1:2376`.
+        target: String,
+        /// What the operating system said.
+        source: io::Error,
+    },
+    /// The connection failed after it was made: closed in the middle of a response, reset,
+    /// or a reply that is not HTTP.
+    Transport {
+        /// What we were doing, such as `GET /containers/json`.
+        context: String,
+        /// The underlying failure.
+        source: io::Error,
+    },
+    /// The TLS handshake failed: a certificate was refused (by us or by the engine), or
+    /// the TLS files could not be used.
+    Tls {
+        /// The engine address or the file concerned.
+        target: String,
+        /// Which check failed, in words.
+        reason: String,
+    },
+    /// A deadline passed before the engine answered.
+    Timeout {
+        /// Which limit ran out: `connect`, `request` or `idle read`.
+        what: &'static str,
+        /// The limit that was set.
+        after: Duration,
+        /// What we were doing.
+        context: String,
+    },
+    /// A setting has a value we cannot use.
+    Setting {
+        /// The setting's name, such as `DOCKER_TIMEOUT`.
+        key: String,
+        /// The value that was given (settings never hold secrets).
+        value: String,
+        /// What a good value looks like.
+        expected: String,
+    },
+    /// A settings or certificate file could not be read.
+    File {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: io::Error,
+    },
+    /// A reply or a stream from the engine could not be decoded: bad JSON, a bad frame
+    /// header, or a stream cut short.
+    Decode {
+        /// What we were reading.
+        context: String,
+        /// What was wrong with it.
+        detail: String,
+    },
+    /// The engine reported an error inside a stream (a JSON `errorDetail`, or a system-error
+    /// frame of a log or attach stream).
+    Stream {
+        /// What the engine said.
+        message: String,
+    },
+    /// The engine is older than the oldest API version this crate speaks.
+    EngineTooOld {
+        /// The engine's API version.
+        engine: String,
+        /// The oldest version we support.
+        minimum: String,
+    },
+    /// A [`DockerCell`](crate::DockerCell) was used before `init`, or initialised twice.
+    Cell {
+        /// What went wrong.
+        message: &'static str,
+    },
+    /// A setting needs a cargo feature that this build of dockhand left out.
+    FeatureDisabled {
+        /// The feature to turn on.
+        feature: &'static str,
+        /// The setting that needs it.
+        needed_by: String,
+    },
+}
+
+/// The crate's `Result`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// The HTTP status code when the engine answered with an error.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Engine { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The object does not exist (404): no such container, image, network, ...
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// The request conflicts with the object's state (409): a name in use, a running
+    /// container that cannot be removed, ...
+    pub fn is_conflict(&self) -> bool {
+        self.status() == Some(409)
+    }
+
+    /// Nothing to do (304): the container was already started or stopped.
+    pub fn is_not_modified(&self) -> bool {
+        self.status() == Some(304)
+    }
+
+    /// A deadline passed.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+
+    pub(crate) fn setting(key: &str, value: &str, expected: impl Into<String>) -> Error {
+        Error::Setting {
+            key: key.to_string(),
+            value: value.to_string(),
+            expected: expected.into(),
+        }
+    }
+
+    pub(crate) fn decode(context: impl Into<String>, detail: impl fmt::Display) -> Error {
+        Error::Decode {
+            context: context.into(),
+            detail: detail.to_string(),
+        }
+    }
+}
+
+/// A hint for the most common ways of failing to reach a local engine.
+fn connect_hint(target: &str, err: &io::Error) -> &'static str {
+    let unix = target.starts_with("unix://");
+    match err.kind() {
+        io::ErrorKind::PermissionDenied if unix => {
+            ": run as root, or add your user to the `docker` group (then log in again)"
+        }
+        io::ErrorKind::NotFound if unix => {
+            ": no socket there. Is the Docker engine running? Set DOCKER_HOST (or DOCKER_URL) \
+             if it listens elsewhere"
+        }
+        io::ErrorKind::ConnectionRefused if unix => {
+            ": the socket exists but nothing listens on it. Is the Docker engine running?"
+        }
+        io::ErrorKind::ConnectionRefused => {
+            ": nothing listens there. Is the engine running and listening on that port?"
+        }
+        _ => "",
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Engine {
+                status,
+                message,
+                request,
+            } => write!(f, "the engine refused {request} ({status}): {message}"),
+            Error::Connect { target, source } => write!(
+                f,
+                "cannot connect to the Docker engine at {target}: {source}{}",
+                connect_hint(target, source)
+            ),
+            Error::Transport { context, source } => {
+                write!(
+                    f,
+                    "connection to the engine failed during {context}: {source}"
+                )
+            }
+            Error::Tls { target, reason } => write!(f, "TLS with {target} failed: {reason}"),
+            Error::Timeout {
+                what,
+                after,
+                context,
+            } => write!(
+                f,
+                "{context}: no answer within the {what} timeout of {:.3?} \
+                 (raise DOCKER_TIMEOUT if the engine is just slow)",
+                after
+            ),
+            Error::Setting {
+                key,
+                value,
+                expected,
+            } => write!(
+                f,
+                "setting {key} has the value {value:?}: expected {expected}"
+            ),
+            Error::File { path, source } => {
+                write!(f, "cannot read {}: {source}", path.display())
+            }
+            Error::Decode { context, detail } => {
+                write!(f, "cannot decode {context}: {detail}")
+            }
+            Error::Stream { message } => write!(f, "the engine reported: {message}"),
+            Error::EngineTooOld { engine, minimum } => write!(
+                f,
+                "the engine speaks API {engine}, older than {minimum}, the oldest this \
+                 library supports: upgrade the engine"
+            ),
+            Error::Cell { message } => f.write_str(message),
+            Error::FeatureDisabled { feature, needed_by } => write!(
+                f,
+                "{needed_by} needs TLS, but dockhand was built without its `{feature}` feature: \
+                 enable it in Cargo.toml (it is on by default)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Connect { source, .. }
+            | Error::Transport { source, .. }
+            | Error::File { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permission_denied_on_the_socket_says_how_to_fix_it() {
+        let e = Error::Connect {
+            target: "unix:///var/run/docker.sock".into(),
+            source: io::Error::from(io::ErrorKind::PermissionDenied),
+        };
+        let text = e.to_string();
+        assert!(text.contains("/var/run/docker.sock"), "{text}");
+        assert!(text.contains("docker` group"), "{text}");
+    }
+
+    #[test]
+    fn a_missing_socket_names_the_path_and_the_setting() {
+        let e = Error::Connect {
+            target: "unix:///nowhere.sock".into(),
+            source: io::Error::from(io::ErrorKind::NotFound),
+        };
+        let text = e.to_string();
+        assert!(
+            text.contains("/nowhere.sock") && text.contains("DOCKER_HOST"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn engine_errors_keep_status_and_message() {
+        let e = Error::Engine {
+            status: 404,
+            message: "No such container: x".into(),
+            request: "GET /containers/x/json".into(),
+        };
+        assert!(e.is_not_found() && !e.is_conflict());
+        assert_eq!(
+            e.to_string(),
+            "the engine refused GET /containers/x/json (404): No such container: x"
+        );
+    }
+}
