@@ -1,0 +1,506 @@
+//! Bytes to and from the engine: the only module that touches `ureq::unversioned`.
+//!
+//! An [`Endpoint`] says what to dial (a unix socket, TCP, TLS over TCP) and opens a
+//! [`RawStream`]. [`DockerConnector`] hands those streams to ureq, whatever host the request
+//! URL names, so every request can use one constant authority (`http://docker`) and all
+//! requests share one pool.
+
+use std::fmt;
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, TcpStream, ToSocketAddrs};
+#[cfg(unix)]
+use std::os::unix::net::UnixStream;
+use std::path::PathBuf;
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use ureq::config::Config;
+use ureq::unversioned::resolver::{ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{
+    Buffers, ConnectionDetails, Connector, LazyBuffers, NextTimeout, ShutdownHandle, Transport,
+};
+
+use crate::error::Error;
+
+#[cfg(feature = "tls")]
+pub(crate) mod tls;
+
+/// What to dial.
+#[derive(Clone)]
+pub(crate) enum Endpoint {
+    /// A unix socket.
+    #[cfg(unix)]
+    Unix(PathBuf),
+    /// Plain TCP.
+    Tcp { host: String, port: u16 },
+    /// TLS over TCP, with our own rustls configuration.
+    #[cfg(feature = "tls")]
+    Tls {
+        host: String,
+        port: u16,
+        server_name: rustls_pki_types::ServerName<'static>,
+        config: Arc<rustls::ClientConfig>,
+    },
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            #[cfg(unix)]
+            Endpoint::Unix(path) => write!(f, "unix://{}", path.display()),
+            Endpoint::Tcp { host, port } => write!(f, "tcp://{}", join_host_port(host, *port)),
+            #[cfg(feature = "tls")]
+            Endpoint::Tls { host, port, .. } => {
+                write!(f, "tcp://{} (TLS)", join_host_port(host, *port))
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The TLS config holds the client key: show the address only.
+        write!(f, "Endpoint({self})")
+    }
+}
+
+fn join_host_port(host: &str, port: u16) -> String {
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
+impl Endpoint {
+    /// Whether requests go over TLS (the URL scheme ureq sees).
+    pub(crate) fn is_tls(&self) -> bool {
+        match self {
+            #[cfg(feature = "tls")]
+            Endpoint::Tls { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Opens a new connection, including the TLS handshake. `timeout` bounds the connect and
+    /// the handshake; it is not left on the stream.
+    pub(crate) fn connect(&self, timeout: Option<Duration>) -> Result<RawStream, Error> {
+        let connect_error = |source: io::Error| Error::Connect {
+            target: self.to_string(),
+            source,
+        };
+        match self {
+            #[cfg(unix)]
+            Endpoint::Unix(path) => {
+                // A unix connect does not block on the engine, so it needs no timeout.
+                let sock = UnixStream::connect(path).map_err(connect_error)?;
+                Ok(RawStream::plain(Socket::Unix(sock)))
+            }
+            Endpoint::Tcp { host, port } => {
+                let sock = tcp_connect(host, *port, timeout).map_err(|e| self.tcp_error(e))?;
+                Ok(RawStream::plain(Socket::Tcp(sock)))
+            }
+            #[cfg(feature = "tls")]
+            Endpoint::Tls {
+                host,
+                port,
+                server_name,
+                config,
+            } => {
+                let sock = tcp_connect(host, *port, timeout).map_err(|e| self.tcp_error(e))?;
+                let socket = Arc::new(Socket::Tcp(sock));
+                let stream = tls::handshake(config, server_name.clone(), socket.clone(), timeout)
+                    .map_err(|e| self.tls_error(e))?;
+                Ok(RawStream {
+                    socket,
+                    tls: Some(Box::new(stream)),
+                })
+            }
+        }
+    }
+
+    fn tcp_error(&self, e: io::Error) -> Error {
+        if e.kind() == io::ErrorKind::TimedOut {
+            return Error::Timeout {
+                what: "connect",
+                after: Duration::ZERO,
+                context: format!("connecting to {self}"),
+            };
+        }
+        Error::Connect {
+            target: self.to_string(),
+            source: e,
+        }
+    }
+
+    /// Turns a failure during connect or handshake into our error, naming the check that
+    /// failed.
+    #[cfg(feature = "tls")]
+    fn tls_error(&self, e: io::Error) -> Error {
+        match tls::describe(&e, self) {
+            Some(reason) => Error::Tls {
+                target: self.to_string(),
+                reason,
+            },
+            None if e.kind() == io::ErrorKind::TimedOut
+                || e.kind() == io::ErrorKind::WouldBlock =>
+            {
+                Error::Timeout {
+                    what: "connect",
+                    after: Duration::ZERO,
+                    context: format!("TLS handshake with {self}"),
+                }
+            }
+            None => Error::Connect {
+                target: self.to_string(),
+                source: e,
+            },
+        }
+    }
+}
+
+fn tcp_connect(host: &str, port: u16, timeout: Option<Duration>) -> io::Result<TcpStream> {
+    let mut last = None;
+    for addr in (host, port).to_socket_addrs()? {
+        let attempt = match timeout {
+            Some(t) if !t.is_zero() => TcpStream::connect_timeout(&addr, t),
+            _ => TcpStream::connect(addr),
+        };
+        match attempt {
+            Ok(sock) => {
+                // Requests are small writes followed by a wait for the answer.
+                sock.set_nodelay(true)?;
+                return Ok(sock);
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("the name {host} resolved to no address"),
+        )
+    }))
+}
+
+/// A connected socket, shared (through an `Arc`) between the stream that uses it and the
+/// handle that can shut it down from another thread.
+#[derive(Debug)]
+pub(crate) enum Socket {
+    #[cfg(unix)]
+    Unix(UnixStream),
+    Tcp(TcpStream),
+}
+
+impl Socket {
+    pub(crate) fn set_read_timeout(&self, t: Option<Duration>) -> io::Result<()> {
+        match self {
+            #[cfg(unix)]
+            Socket::Unix(s) => s.set_read_timeout(t),
+            Socket::Tcp(s) => s.set_read_timeout(t),
+        }
+    }
+
+    pub(crate) fn set_write_timeout(&self, t: Option<Duration>) -> io::Result<()> {
+        match self {
+            #[cfg(unix)]
+            Socket::Unix(s) => s.set_write_timeout(t),
+            Socket::Tcp(s) => s.set_write_timeout(t),
+        }
+    }
+
+    fn set_nonblocking(&self, on: bool) -> io::Result<()> {
+        match self {
+            #[cfg(unix)]
+            Socket::Unix(s) => s.set_nonblocking(on),
+            Socket::Tcp(s) => s.set_nonblocking(on),
+        }
+    }
+
+    pub(crate) fn shutdown(&self, how: Shutdown) -> io::Result<()> {
+        match self {
+            #[cfg(unix)]
+            Socket::Unix(s) => s.shutdown(how),
+            Socket::Tcp(s) => s.shutdown(how),
+        }
+    }
+}
+
+impl Read for &Socket {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match *self {
+            #[cfg(unix)]
+            Socket::Unix(s) => (&*s).read(buf),
+            Socket::Tcp(s) => (&*s).read(buf),
+        }
+    }
+}
+
+impl Write for &Socket {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match *self {
+            #[cfg(unix)]
+            Socket::Unix(s) => (&*s).write(buf),
+            Socket::Tcp(s) => (&*s).write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl ShutdownHandle for Socket {
+    fn shutdown(&self) {
+        // An error means it is closed already, which is what we wanted.
+        let _ = Socket::shutdown(self, Shutdown::Both);
+    }
+}
+
+/// One open connection to the engine, plain or TLS: `Read + Write`, with timeouts on the
+/// socket underneath.
+pub(crate) struct RawStream {
+    socket: Arc<Socket>,
+    #[cfg(feature = "tls")]
+    tls: Option<Box<tls::TlsStream>>,
+    #[cfg(not(feature = "tls"))]
+    tls: Option<std::convert::Infallible>,
+}
+
+impl fmt::Debug for RawStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawStream")
+            .field("socket", &self.socket)
+            .field("tls", &self.tls.is_some())
+            .finish()
+    }
+}
+
+impl RawStream {
+    fn plain(socket: Socket) -> RawStream {
+        RawStream {
+            socket: Arc::new(socket),
+            tls: None,
+        }
+    }
+
+    pub(crate) fn set_read_timeout(&self, t: Option<Duration>) -> io::Result<()> {
+        self.socket.set_read_timeout(t)
+    }
+
+    pub(crate) fn set_write_timeout(&self, t: Option<Duration>) -> io::Result<()> {
+        self.socket.set_write_timeout(t)
+    }
+
+    /// A handle that shuts the socket down, waking a read blocked in another thread.
+    pub(crate) fn shutdown_handle(&self) -> Weak<dyn ShutdownHandle> {
+        Arc::downgrade(&self.socket) as Weak<dyn ShutdownHandle>
+    }
+
+    /// True when the peer has not closed and sent nothing unasked: safe to reuse.
+    fn is_reusable(&self) -> bool {
+        if self.socket.set_nonblocking(true).is_err() {
+            return false;
+        }
+        let mut probe = [0u8; 1];
+        // Any byte (plain garbage, or a TLS alert or close_notify) or an EOF means the
+        // connection cannot carry another request cleanly.
+        let idle = matches!((&*self.socket).read(&mut probe), Err(e) if e.kind() == io::ErrorKind::WouldBlock);
+        self.socket.set_nonblocking(false).is_ok() && idle
+    }
+}
+
+impl Read for RawStream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match &mut self.tls {
+            #[cfg(feature = "tls")]
+            Some(tls) => tls::read(tls, buf),
+            #[cfg(not(feature = "tls"))]
+            Some(never) => match *never {},
+            None => (&*self.socket).read(buf),
+        }
+    }
+}
+
+impl Write for RawStream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.tls {
+            #[cfg(feature = "tls")]
+            Some(tls) => tls.write(buf),
+            #[cfg(not(feature = "tls"))]
+            Some(never) => match *never {},
+            None => (&*self.socket).write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.tls {
+            #[cfg(feature = "tls")]
+            Some(tls) => tls.flush(),
+            #[cfg(not(feature = "tls"))]
+            Some(never) => match *never {},
+            None => Ok(()),
+        }
+    }
+}
+
+/// Dials the configured endpoint for every request, whatever the URL's host says.
+#[derive(Clone)]
+pub(crate) struct DockerConnector {
+    endpoint: Arc<Endpoint>,
+}
+
+impl fmt::Debug for DockerConnector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DockerConnector({})", self.endpoint)
+    }
+}
+
+impl DockerConnector {
+    pub(crate) fn new(endpoint: Arc<Endpoint>) -> Self {
+        DockerConnector { endpoint }
+    }
+}
+
+impl Connector for DockerConnector {
+    type Out = StreamTransport;
+
+    fn connect(
+        &self,
+        details: &ConnectionDetails,
+        _chained: Option<()>,
+    ) -> Result<Option<StreamTransport>, ureq::Error> {
+        let timeout = details.timeout.not_zero().map(|d| *d);
+        let stream = self
+            .endpoint
+            .connect(timeout)
+            .map_err(|e| ureq::Error::Io(io::Error::other(e)))?;
+        (details.register_shutdown)(stream.shutdown_handle())?;
+        let config = details.config;
+        let buffers = LazyBuffers::new(config.input_buffer_size(), config.output_buffer_size());
+        Ok(Some(StreamTransport {
+            stream,
+            buffers,
+            read_timeout: None,
+            write_timeout: None,
+        }))
+    }
+}
+
+/// A [`RawStream`] as a ureq transport.
+pub(crate) struct StreamTransport {
+    stream: RawStream,
+    buffers: LazyBuffers,
+    read_timeout: Option<Duration>,
+    write_timeout: Option<Duration>,
+}
+
+impl fmt::Debug for StreamTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamTransport")
+            .field("stream", &self.stream)
+            .finish()
+    }
+}
+
+/// The socket timeout for the next I/O, `None` for none.
+fn io_timeout(timeout: NextTimeout) -> Option<Duration> {
+    timeout.not_zero().map(|d| *d)
+}
+
+fn map_io(e: io::Error, timeout: &NextTimeout) -> ureq::Error {
+    match e.kind() {
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => ureq::Error::Timeout(timeout.reason),
+        _ => ureq::Error::Io(e),
+    }
+}
+
+impl Transport for StreamTransport {
+    fn buffers(&mut self) -> &mut dyn Buffers {
+        &mut self.buffers
+    }
+
+    fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
+        let timeout = timeout.for_write();
+        let wanted = io_timeout(timeout);
+        if wanted != self.write_timeout {
+            self.stream.set_write_timeout(wanted)?;
+            self.write_timeout = wanted;
+        }
+        let output = &self.buffers.output()[..amount];
+        self.stream
+            .write_all(output)
+            .and_then(|_| self.stream.flush())
+            .map_err(|e| map_io(e, &timeout))
+    }
+
+    fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        let timeout = timeout.for_read();
+        let wanted = io_timeout(timeout);
+        if wanted != self.read_timeout {
+            self.stream.set_read_timeout(wanted)?;
+            self.read_timeout = wanted;
+        }
+        let input = self.buffers.input_append_buf();
+        let amount = loop {
+            match self.stream.read(input) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                other => break other.map_err(|e| map_io(e, &timeout))?,
+            }
+        };
+        self.buffers.input_appended(amount);
+        Ok(amount > 0)
+    }
+
+    fn is_open(&mut self) -> bool {
+        self.stream.is_reusable()
+    }
+
+    fn is_tls(&self) -> bool {
+        self.stream.tls.is_some()
+    }
+}
+
+/// Resolves nothing: the connector knows where to go.
+#[derive(Debug)]
+pub(crate) struct NoResolver;
+
+impl Resolver for NoResolver {
+    fn resolve(
+        &self,
+        _uri: &ureq::http::Uri,
+        _config: &Config,
+        _timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let mut addrs = self.empty();
+        addrs.push(([0, 0, 0, 0], 0).into());
+        Ok(addrs)
+    }
+}
+
+/// Builds an agent that sends every request to `endpoint`.
+pub(crate) fn agent(endpoint: &Arc<Endpoint>, config: Config) -> ureq::Agent {
+    ureq::Agent::with_parts(config, DockerConnector::new(endpoint.clone()), NoResolver)
+}
+
+/// Recovers our own error from an I/O error that went through ureq, or describes a TLS
+/// failure that surfaced after the handshake (TLS 1.3 reports a refused client certificate
+/// on the first read).
+pub(crate) fn unwrap_io(e: io::Error, endpoint: &Endpoint) -> Result<Error, io::Error> {
+    let ours = e
+        .get_ref()
+        .is_some_and(|inner| inner.downcast_ref::<Error>().is_some());
+    if ours {
+        let inner = e.into_inner().expect("checked above");
+        return Ok(*inner.downcast::<Error>().expect("checked above"));
+    }
+    #[cfg(feature = "tls")]
+    if let Some(reason) = tls::describe(&e, endpoint) {
+        return Ok(Error::Tls {
+            target: endpoint.to_string(),
+            reason,
+        });
+    }
+    let _ = endpoint;
+    Err(e)
+}
