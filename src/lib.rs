@@ -1,19 +1,95 @@
 //! # dockhand
 //!
-//! A blocking Docker Engine API client (settings, transport, system calls).
+//! A blocking Docker Engine API client: plain synchronous Rust, no async runtime. It suits
+//! command-line tools, scripts, `build.rs` build scripts and threaded servers.
+//!
+//! ```no_run
+//! use dockhand::{ContainerConfig, Docker, LogsOptions, RemoveOptions};
+//!
+//! fn main() -> dockhand::Result<()> {
+//!     // DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_API_VERSION, as the docker CLI.
+//!     let docker = Docker::from_env()?;
+//!     println!("engine {}", docker.version()?.version);
+//!
+//!     let created = docker
+//!         .containers()
+//!         .create(&ContainerConfig::new("busybox").cmd(["echo", "hello"]))?;
+//!     let container = docker.container(&created.id);
+//!     container.start()?;
+//!     let exit = container.wait()?.status_code;
+//!     let output = container.logs(&LogsOptions::new())?.collect_output()?;
+//!     print!("{}", output.stdout_text());
+//!     container.remove(&RemoveOptions::new())?;
+//!     println!("exit code {exit}");
+//!     Ok(())
+//! }
+//! ```
+//!
+//! ## Configuration
+//!
+//! The settings are those of the Python extension Flask-Docker, with the same names and
+//! meanings; see [`Settings`] for the table. Build a client from them at once:
+//!
+//! ```no_run
+//! # fn main() -> dockhand::Result<()> {
+//! use dockhand::{Docker, Settings};
+//! let docker = Docker::new(Settings::from_pairs([
+//!     ("DOCKER_URL", "tcp://localhost:2376"),
+//!     ("DOCKER_TLS", "True"),
+//!     ("DOCKER_TLS_CERT_PATH", "/home/me/.docker"),
+//! ])?)?;
+//! let docker = Docker::new(Settings::from_file("docker.cfg")?)?; // KEY=value lines
+//! let docker = Docker::connect("unix:///var/run/docker.sock")?;  // an address alone
+//! # Ok(()) }
+//! ```
+//!
+//! or declare a shared handle first and initialise it at start-up, as Flask-Docker's
+//! `init_app` does, with [`DockerCell`].
+//!
+//! Two deliberate departures from Flask-Docker: the API version is negotiated with the
+//! engine unless `DOCKER_VERSION` pins one (Flask-Docker's default `1.16` is refused by every
+//! current engine), and TLS certificates are verified unless `DOCKER_TLS_VERIFY=False`
+//! (Flask-Docker's own code verified too, though its documentation said otherwise).
+//!
+//! ## Threads
+//!
+//! [`Docker`] is `Clone + Send + Sync`; clones share one connection pool. Streams (logs
+//! with `follow`, `wait`) use a connection of their own, have no request deadline, and can
+//! be stopped from another thread with a [`CancelHandle`].
+//!
+//! ## Errors
+//!
+//! Every failure is an [`Error`] whose message says what went wrong and what to do; the
+//! engine's own status and message are kept in [`Error::Engine`]. Credentials never appear
+//! in errors, logs or `Debug` output. Each request is logged at debug level through the
+//! `log` facade (method, path, status, time).
+//!
+//! ## Features
+//!
+//! `tls` (on by default): TLS with rustls and its ring provider. Without it the crate builds
+//! with neither, for build scripts that talk to the local socket only.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod client;
+mod container;
 mod error;
 mod host;
 mod settings;
+mod stream;
 mod system;
 mod transport;
 
 pub use client::{encode_segment, CancelHandle, Docker, DockerCell, Request, Response};
+pub use container::{
+    Container, ContainerConfig, ContainerInspect, ContainerState, ContainerStatus,
+    ContainerSummary, Containers, Created, HostConfig, ListContainersOptions, LogsOptions, Port,
+    RemoveOptions, WaitError, WaitResult,
+};
 pub use error::{Error, Result};
 pub use host::{Host, TcpScheme, DEFAULT_SOCKET};
 pub use settings::{ApiVersion, Settings, TlsVersion};
+pub use stream::{Chunk, Output, OutputStream, StreamKind};
 pub use system::{Component, Info, Ping, Platform, Version};
+

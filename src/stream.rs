@@ -1,0 +1,418 @@
+//! Output streams of containers (logs, later attach and exec): the engine's 8-byte frame
+//! format for containers without a TTY, raw bytes for containers with one.
+
+use std::fmt;
+use std::io::Read;
+
+use crate::client::{BodyParts, CancelHandle};
+use crate::error::{Error, Result};
+
+/// Which stream a piece of output came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StreamKind {
+    /// Standard input echoed back (attach with a TTY off).
+    Stdin,
+    /// Standard output.
+    Stdout,
+    /// Standard error.
+    Stderr,
+    /// A TTY container's output: stdout and stderr are one stream there.
+    Console,
+}
+
+/// A piece of a container's output, as it arrived.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Chunk {
+    /// Where it came from.
+    pub stream: StreamKind,
+    /// The bytes, exactly as the program wrote them (not split at newlines).
+    pub data: Vec<u8>,
+}
+
+impl fmt::Debug for Chunk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:?}({:?})",
+            self.stream,
+            String::from_utf8_lossy(&self.data)
+        )
+    }
+}
+
+/// How the bytes of a stream are laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Framing {
+    /// 8-byte headers: stream byte, three zero bytes, big-endian u32 length.
+    Multiplexed,
+    /// Raw TTY bytes.
+    Raw,
+}
+
+/// The content types that say which framing a stream has (API 1.42 and later).
+pub(crate) fn framing_from_content_type(content_type: Option<&str>) -> Option<Framing> {
+    match content_type?.split(';').next()?.trim() {
+        "application/vnd.docker.multiplexed-stream" => Some(Framing::Multiplexed),
+        "application/vnd.docker.raw-stream" => Some(Framing::Raw),
+        _ => None,
+    }
+}
+
+/// Data of one frame is handed out in pieces of at most this size, so that a frame's declared
+/// length never decides how much we allocate.
+const MAX_PIECE: usize = 64 * 1024;
+
+/// Decodes frames or raw bytes from any `Read`; the core of [`OutputStream`], kept apart so
+/// it can be tested on byte slices.
+pub(crate) struct Decoder<R> {
+    reader: R,
+    framing: Framing,
+    /// In a frame: its stream and the bytes still to come.
+    current: Option<(StreamKind, u64)>,
+    done: bool,
+}
+
+/// What the decoder saw: a chunk, a clean end, or a problem (an I/O error to map by the
+/// caller, or a decoding error).
+pub(crate) enum Step {
+    Chunk(Chunk),
+    End,
+    Io(std::io::Error),
+    Bad(Error),
+}
+
+impl<R: Read> Decoder<R> {
+    pub(crate) fn new(reader: R, framing: Framing) -> Self {
+        Decoder {
+            reader,
+            framing,
+            current: None,
+            done: false,
+        }
+    }
+
+    pub(crate) fn step(&mut self) -> Step {
+        if self.done {
+            return Step::End;
+        }
+        let step = match self.framing {
+            Framing::Raw => self.raw(),
+            Framing::Multiplexed => self.framed(),
+        };
+        if !matches!(step, Step::Chunk(_)) {
+            self.done = true;
+        }
+        step
+    }
+
+    fn raw(&mut self) -> Step {
+        let mut buf = vec![0u8; MAX_PIECE];
+        loop {
+            match self.reader.read(&mut buf) {
+                Ok(0) => return Step::End,
+                Ok(n) => {
+                    buf.truncate(n);
+                    return Step::Chunk(Chunk {
+                        stream: StreamKind::Console,
+                        data: buf,
+                    });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Step::Io(e),
+            }
+        }
+    }
+
+    fn framed(&mut self) -> Step {
+        loop {
+            let (stream, left) = match self.current {
+                Some(frame) => frame,
+                None => match self.header() {
+                    Ok(Some(frame)) => frame,
+                    Ok(None) => return Step::End,
+                    Err(step) => return step,
+                },
+            };
+            if left == 0 {
+                // An empty frame carries nothing; go on to the next header.
+                self.current = None;
+                continue;
+            }
+            let want = left.min(MAX_PIECE as u64) as usize;
+            let mut data = vec![0u8; want];
+            let got = match read_full(&mut self.reader, &mut data) {
+                Ok(n) => n,
+                Err(e) => return Step::Io(e),
+            };
+            if got == 0 {
+                return Step::Bad(Error::decode(
+                    "a container output stream",
+                    format!("the stream ended inside a frame, {left} bytes short"),
+                ));
+            }
+            data.truncate(got);
+            let left = left - got as u64;
+            self.current = (left > 0).then_some((stream, left));
+            return Step::Chunk(Chunk { stream, data });
+        }
+    }
+
+    /// Reads a frame header: `Ok(None)` at a clean end of stream.
+    fn header(&mut self) -> std::result::Result<Option<(StreamKind, u64)>, Step> {
+        let mut header = [0u8; 8];
+        let got = read_full(&mut self.reader, &mut header).map_err(Step::Io)?;
+        if got == 0 {
+            return Ok(None);
+        }
+        if got < header.len() {
+            return Err(Step::Bad(Error::decode(
+                "a container output stream",
+                format!("the stream ended inside a frame header ({got} of 8 bytes)"),
+            )));
+        }
+        let len = u64::from(u32::from_be_bytes([
+            header[4], header[5], header[6], header[7],
+        ]));
+        let stream = match header[0] {
+            0 => StreamKind::Stdin,
+            1 => StreamKind::Stdout,
+            2 => StreamKind::Stderr,
+            3 => {
+                // The engine's own error, sent in place of output.
+                let mut message = Vec::new();
+                let read = (&mut self.reader)
+                    .take(len.min(MAX_PIECE as u64))
+                    .read_to_end(&mut message);
+                return Err(match read {
+                    Ok(_) => Step::Bad(Error::Stream {
+                        message: String::from_utf8_lossy(&message).trim().to_string(),
+                    }),
+                    Err(e) => Step::Io(e),
+                });
+            }
+            other => {
+                return Err(Step::Bad(Error::decode(
+                    "a container output stream",
+                    format!(
+                        "a frame header names stream {other}, not 0, 1, 2 or 3 \
+                         (header bytes {header:02x?}): is this a TTY stream read as frames?"
+                    ),
+                )))
+            }
+        };
+        Ok(Some((stream, len)))
+    }
+}
+
+/// Reads until `buf` is full or the stream ends; returns how much was read.
+fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// A container's output as it arrives: an iterator of [`Chunk`]s that ends when the engine
+/// ends the stream (for `follow`, when the container stops) or when it is cancelled.
+pub struct OutputStream {
+    decoder: Decoder<ureq::BodyReader<'static>>,
+    /// Everything of the response but its body: for error mapping and cancelling.
+    parts: BodyParts,
+}
+
+impl fmt::Debug for OutputStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OutputStream")
+            .field("request", &self.parts.context)
+            .field("framing", &self.decoder.framing)
+            .finish()
+    }
+}
+
+impl OutputStream {
+    pub(crate) fn new(mut parts: BodyParts, framing: Framing) -> OutputStream {
+        // The decoder owns the body; the rest stays for error mapping and cancelling.
+        let body = std::mem::replace(&mut parts.body, empty_body());
+        OutputStream {
+            decoder: Decoder::new(body, framing),
+            parts,
+        }
+    }
+
+    /// A handle that stops this stream from another thread.
+    pub fn cancel_handle(&self) -> Option<CancelHandle> {
+        self.parts.cancel.clone()
+    }
+
+    /// Reads to the end and returns stdout and stderr apart (a TTY container's output is
+    /// all in stdout).
+    pub fn collect_output(self) -> Result<Output> {
+        let mut out = Output::default();
+        for chunk in self {
+            let chunk = chunk?;
+            match chunk.stream {
+                StreamKind::Stderr => out.stderr.extend_from_slice(&chunk.data),
+                StreamKind::Stdout | StreamKind::Console => {
+                    out.stdout.extend_from_slice(&chunk.data)
+                }
+                StreamKind::Stdin => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn empty_body() -> ureq::BodyReader<'static> {
+    ureq::Body::builder().data(Vec::<u8>::new()).into_reader()
+}
+
+impl Iterator for OutputStream {
+    type Item = Result<Chunk>;
+
+    fn next(&mut self) -> Option<Result<Chunk>> {
+        match self.decoder.step() {
+            Step::Chunk(chunk) => Some(Ok(chunk)),
+            Step::End => None,
+            Step::Bad(e) if self.parts.is_cancelled() => {
+                drop(e);
+                None
+            }
+            Step::Bad(e) => Some(Err(e)),
+            Step::Io(e) => self.parts.read_error(e).map(Err),
+        }
+    }
+}
+
+/// A container's whole output, stdout and stderr kept apart.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Output {
+    /// Everything written to stdout (or to the TTY).
+    pub stdout: Vec<u8>,
+    /// Everything written to stderr.
+    pub stderr: Vec<u8>,
+}
+
+impl Output {
+    /// stdout as text (invalid UTF-8 replaced).
+    pub fn stdout_text(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+
+    /// stderr as text (invalid UTF-8 replaced).
+    pub fn stderr_text(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(stream: u8, data: &[u8]) -> Vec<u8> {
+        let mut out = vec![stream, 0, 0, 0];
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        out.extend_from_slice(data);
+        out
+    }
+
+    fn decode(bytes: Vec<u8>, framing: Framing) -> (Vec<Chunk>, Option<String>) {
+        let mut d = Decoder::new(std::io::Cursor::new(bytes), framing);
+        let mut chunks = Vec::new();
+        loop {
+            match d.step() {
+                Step::Chunk(c) => chunks.push(c),
+                Step::End => return (chunks, None),
+                Step::Io(e) => return (chunks, Some(e.to_string())),
+                Step::Bad(e) => return (chunks, Some(e.to_string())),
+            }
+        }
+    }
+
+    #[test]
+    fn frames_keep_stdout_and_stderr_apart() {
+        let mut bytes = frame(1, b"out\n");
+        bytes.extend(frame(2, b"err\n"));
+        bytes.extend(frame(1, b""));
+        bytes.extend(frame(1, b"more"));
+        let (chunks, err) = decode(bytes, Framing::Multiplexed);
+        assert_eq!(err, None);
+        let got: Vec<_> = chunks.iter().map(|c| (c.stream, c.data.clone())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (StreamKind::Stdout, b"out\n".to_vec()),
+                (StreamKind::Stderr, b"err\n".to_vec()),
+                (StreamKind::Stdout, b"more".to_vec()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_system_error_frame_is_an_error_not_a_panic() {
+        let mut bytes = frame(1, b"ok");
+        bytes.extend(frame(3, b"log driver failed\n"));
+        let (chunks, err) = decode(bytes, Framing::Multiplexed);
+        assert_eq!(chunks.len(), 1);
+        assert_eq!(err.unwrap(), "the engine reported: log driver failed");
+    }
+
+    #[test]
+    fn a_huge_declared_length_allocates_nothing_and_ends_in_an_error() {
+        let mut bytes = vec![1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff];
+        bytes.extend_from_slice(b"short");
+        let (chunks, err) = decode(bytes, Framing::Multiplexed);
+        assert_eq!(chunks.len(), 1);
+        assert_eq!(chunks[0].data, b"short");
+        assert!(err.unwrap().contains("ended inside a frame"));
+    }
+
+    #[test]
+    fn truncated_headers_and_unknown_streams_are_errors() {
+        let (_, err) = decode(vec![1, 0, 0], Framing::Multiplexed);
+        assert!(err.unwrap().contains("3 of 8 bytes"));
+        let (_, err) = decode(frame(7, b"x"), Framing::Multiplexed);
+        assert!(err.unwrap().contains("stream 7"));
+    }
+
+    #[test]
+    fn large_frames_come_in_bounded_pieces() {
+        let data = vec![b'x'; MAX_PIECE * 2 + 10];
+        let (chunks, err) = decode(frame(2, &data), Framing::Multiplexed);
+        assert_eq!(err, None);
+        assert_eq!(chunks.len(), 3);
+        assert!(chunks.iter().all(|c| c.data.len() <= MAX_PIECE));
+        assert_eq!(
+            chunks.iter().map(|c| c.data.len()).sum::<usize>(),
+            data.len()
+        );
+    }
+
+    #[test]
+    fn raw_bytes_pass_through_unframed() {
+        let (chunks, err) = decode(b"\x01\x00no frame here".to_vec(), Framing::Raw);
+        assert_eq!(err, None);
+        assert_eq!(chunks[0].stream, StreamKind::Console);
+        assert_eq!(chunks[0].data, b"\x01\x00no frame here");
+    }
+
+    #[test]
+    fn content_types_name_the_framing() {
+        assert_eq!(
+            framing_from_content_type(Some("application/vnd.docker.multiplexed-stream")),
+            Some(Framing::Multiplexed)
+        );
+        assert_eq!(
+            framing_from_content_type(Some("application/vnd.docker.raw-stream")),
+            Some(Framing::Raw)
+        );
+        assert_eq!(framing_from_content_type(Some("text/plain")), None);
+        assert_eq!(framing_from_content_type(None), None);
+    }
+}

@@ -1,0 +1,124 @@
+//! What every integration test shares: the real engine, the test image, labels, clean-up.
+//!
+//! The engine is the one `DOCKER_HOST` names, else the default socket. `scripts/engine-up`
+//! starts one (with a mutual-TLS listener and the test image) when none runs.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use dockhand::{ContainerConfig, Docker, ListContainersOptions, RemoveOptions};
+
+/// Every object a test makes carries this label, with a value unique to the test.
+pub const LABEL: &str = "dockhand-test";
+
+/// The engine's state folder written by `scripts/engine-up`.
+pub fn engine_dir() -> PathBuf {
+    std::env::var_os("DOCKHAND_ENGINE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/tmp/dockhand-engine"))
+}
+
+/// `KEY=value` lines of `scripts/engine-up`'s `env` file.
+pub fn engine_env() -> HashMap<String, String> {
+    let path = engine_dir().join("env");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect()
+}
+
+/// The local image tests run: busybox-static, made by `scripts/engine-up`.
+pub fn image() -> String {
+    engine_env()
+        .remove("DOCKHAND_TEST_IMAGE")
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "dockhand-test/busybox:latest".to_string())
+}
+
+/// A client for the local engine; fails the test with a clear message when none answers.
+pub fn docker() -> Docker {
+    let docker = Docker::from_env().expect("settings from the environment");
+    if let Err(e) = docker.ping() {
+        panic!("no Docker engine answers ({e}): run `scripts/engine-up` (as root) first");
+    }
+    docker
+}
+
+/// The folder of client certificates for the engine's TLS listener, and the address to use,
+/// when the engine was started by `scripts/engine-up` with one.
+pub fn tls_listener() -> Option<(String, PathBuf)> {
+    let env = engine_env();
+    let host = env.get("DOCKHAND_TLS_HOST").filter(|h| !h.is_empty())?;
+    let certs = env.get("DOCKHAND_CERTS")?;
+    Some((host.clone(), PathBuf::from(certs)))
+}
+
+/// The TLS listener, or: in CI a failure, elsewhere `None` and a note (a developer's own
+/// engine may have no TLS listener).
+pub fn require_tls() -> Option<(String, PathBuf)> {
+    match tls_listener() {
+        Some(found) => Some(found),
+        None if std::env::var_os("CI").is_some() => {
+            panic!("CI needs the engine's TLS listener: scripts/engine-up did not set one up")
+        }
+        None => {
+            eprintln!("skipped: no TLS listener (start the engine with scripts/engine-up)");
+            None
+        }
+    }
+}
+
+/// A unique label value for one test, and a guard that removes everything carrying it.
+pub struct Scope {
+    pub docker: Docker,
+    pub value: String,
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+impl Scope {
+    pub fn new(test: &str) -> Scope {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        Scope {
+            docker: docker(),
+            value: format!("{test}-{}-{n}", std::process::id()),
+        }
+    }
+
+    /// A container config of the test image, labelled for clean-up.
+    pub fn config(&self) -> ContainerConfig {
+        ContainerConfig::new(image()).label(LABEL, &self.value)
+    }
+
+    /// Creates a labelled container running `cmd`, and returns its id.
+    pub fn create(&self, cmd: &[&str]) -> String {
+        self.docker
+            .containers()
+            .create(&self.config().cmd(cmd.iter().copied()))
+            .expect("create a container")
+            .id
+    }
+
+    pub fn filter(&self) -> String {
+        format!("{LABEL}={}", self.value)
+    }
+}
+
+impl Drop for Scope {
+    fn drop(&mut self) {
+        let options = ListContainersOptions::new()
+            .all(true)
+            .filter("label", &self.filter());
+        if let Ok(list) = self.docker.containers().list(&options) {
+            for c in list {
+                let _ = self
+                    .docker
+                    .container(&c.id)
+                    .remove(&RemoveOptions::new().force(true).volumes(true));
+            }
+        }
+    }
+}

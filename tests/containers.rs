@@ -1,0 +1,295 @@
+//! Containers against the real engine: lifecycle, output streams, follow, cancel.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::Scope;
+use dockhand::{ContainerStatus, ListContainersOptions, LogsOptions, RemoveOptions, StreamKind};
+
+#[test]
+fn lifecycle_create_inspect_start_stop_restart_kill_wait_remove() {
+    let scope = Scope::new("lifecycle");
+    let docker = &scope.docker;
+    let created = docker
+        .containers()
+        .create_named(
+            &format!("dockhand-{}", scope.value),
+            &scope
+                .config()
+                .cmd([
+                    "sh",
+                    "-c",
+                    "trap 'exit 7' TERM; while true; do sleep 0.1; done",
+                ])
+                .env("GREETING", "hello world"),
+        )
+        .unwrap();
+    let container = docker.container(&created.id);
+
+    let before = container.inspect().unwrap();
+    assert_eq!(before.state.status, ContainerStatus::Created);
+    assert!(before
+        .config
+        .env
+        .unwrap()
+        .contains(&"GREETING=hello world".to_string()));
+    assert_eq!(
+        before.config.labels.unwrap().get(common::LABEL),
+        Some(&scope.value)
+    );
+
+    container.start().unwrap();
+    container.start().unwrap(); // starting a running container is not an error
+    assert_eq!(
+        container.inspect().unwrap().state.status,
+        ContainerStatus::Running
+    );
+
+    // by name, and listed under our label
+    let by_name = docker.container(format!("dockhand-{}", scope.value));
+    assert_eq!(by_name.inspect().unwrap().id, created.id);
+    let listed = docker
+        .containers()
+        .list(&ListContainersOptions::new().filter("label", &scope.filter()))
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id, created.id);
+    assert_eq!(listed[0].state, ContainerStatus::Running);
+
+    container.stop(Some(Duration::from_secs(5))).unwrap();
+    let stopped = container.inspect().unwrap().state;
+    assert_eq!(stopped.status, ContainerStatus::Exited);
+    assert_eq!(stopped.exit_code, 7, "the TERM trap ran");
+    // a stopped container is not in the default (running) list, but is with all
+    let running = docker
+        .containers()
+        .list(&ListContainersOptions::new().filter("label", &scope.filter()))
+        .unwrap();
+    assert!(running.is_empty());
+
+    container.restart(Some(Duration::from_secs(5))).unwrap();
+    assert!(container.inspect().unwrap().state.running);
+
+    container.kill(Some("SIGKILL")).unwrap();
+    let waited = container.wait().unwrap();
+    assert_eq!(waited.status_code, 137);
+
+    container.remove(&RemoveOptions::new()).unwrap();
+    let gone = container.inspect().unwrap_err();
+    assert!(gone.is_not_found(), "{gone}");
+    assert!(gone.to_string().contains("No such container"), "{gone}");
+}
+
+#[test]
+fn wait_returns_the_exit_code_and_remove_force_removes_a_running_container() {
+    let scope = Scope::new("wait");
+    let docker = &scope.docker;
+    let id = scope.create(&["sh", "-c", "exit 3"]);
+    docker.container(&id).start().unwrap();
+    assert_eq!(docker.container(&id).wait().unwrap().status_code, 3);
+
+    let running = scope.create(&["sleep", "60"]);
+    let c = docker.container(&running);
+    c.start().unwrap();
+    let refused = c.remove(&RemoveOptions::new()).unwrap_err();
+    assert!(refused.is_conflict(), "{refused}");
+    c.remove(&RemoveOptions::new().force(true)).unwrap();
+    assert!(c.inspect().unwrap_err().is_not_found());
+}
+
+#[test]
+fn logs_keep_stdout_and_stderr_apart() {
+    let scope = Scope::new("logs");
+    let docker = &scope.docker;
+    let id = scope.create(&[
+        "sh",
+        "-c",
+        "echo one; echo two >&2; printf 'no newline'; echo three >&2",
+    ]);
+    let c = docker.container(&id);
+    c.start().unwrap();
+    c.wait().unwrap();
+
+    let output = c
+        .logs(&LogsOptions::new())
+        .unwrap()
+        .collect_output()
+        .unwrap();
+    assert_eq!(output.stdout_text(), "one\nno newline");
+    assert_eq!(output.stderr_text(), "two\nthree\n");
+
+    let only_err = c
+        .logs(&LogsOptions::new().stdout(false))
+        .unwrap()
+        .collect_output()
+        .unwrap();
+    assert_eq!(only_err.stdout_text(), "");
+    assert_eq!(only_err.stderr_text(), "two\nthree\n");
+
+    let tail: Vec<_> = c
+        .logs(&LogsOptions::new().tail(1).stderr(false))
+        .unwrap()
+        .map(|c| c.unwrap())
+        .collect();
+    assert_eq!(tail.len(), 1);
+    assert_eq!(tail[0].stream, StreamKind::Stdout);
+}
+
+#[test]
+fn a_tty_container_gives_raw_bytes() {
+    let scope = Scope::new("tty");
+    let docker = &scope.docker;
+    // Bytes that would be a frame header if misread as frames.
+    let id = docker
+        .containers()
+        .create(&scope.config().tty(true).cmd([
+            "sh",
+            "-c",
+            "printf '\\001\\000\\000\\000raw'; echo err >&2",
+        ]))
+        .unwrap()
+        .id;
+    let c = docker.container(&id);
+    c.start().unwrap();
+    c.wait().unwrap();
+    let chunks: Vec<_> = c
+        .logs(&LogsOptions::new())
+        .unwrap()
+        .map(|c| c.unwrap())
+        .collect();
+    assert!(chunks.iter().all(|c| c.stream == StreamKind::Console));
+    let all: Vec<u8> = chunks.into_iter().flat_map(|c| c.data).collect();
+    // A TTY turns \n into \r\n.
+    assert_eq!(all, b"\x01\x00\x00\x00rawerr\r\n");
+}
+
+#[test]
+fn follow_streams_output_as_it_comes_and_ends_when_the_container_stops() {
+    let scope = Scope::new("follow");
+    let docker = &scope.docker;
+    let id = scope.create(&[
+        "sh",
+        "-c",
+        "for i in 1 2 3; do echo line $i; sleep 0.3; done",
+    ]);
+    let c = docker.container(&id);
+    c.start().unwrap();
+    let started = Instant::now();
+    let mut stream = c.logs(&LogsOptions::new().follow(true)).unwrap();
+    let first = stream.next().unwrap().unwrap();
+    let first_at = started.elapsed();
+    assert_eq!(first.data, b"line 1\n");
+    let rest: Vec<u8> = stream.flat_map(|c| c.unwrap().data).collect();
+    let done_at = started.elapsed();
+    assert_eq!(rest, b"line 2\nline 3\n");
+    assert!(
+        first_at < Duration::from_millis(500) && done_at >= Duration::from_millis(500),
+        "the first line came at {first_at:?}, before the container finished at {done_at:?}"
+    );
+}
+
+#[test]
+fn follow_outlives_the_request_timeout() {
+    let scope = Scope::new("slowfollow");
+    let settings = dockhand::Settings::from_env()
+        .unwrap()
+        .with_timeout(Duration::from_millis(500));
+    let docker = dockhand::Docker::new(settings).unwrap();
+    let id = scope.create(&["sh", "-c", "echo a; sleep 1.5; echo b"]);
+    let c = docker.container(&id);
+    c.start().unwrap();
+    let out = c
+        .logs(&LogsOptions::new().follow(true))
+        .unwrap()
+        .collect_output()
+        .unwrap();
+    assert_eq!(out.stdout_text(), "a\nb\n");
+    // wait is a stream too: no deadline
+    let id = scope.create(&["sleep", "1"]);
+    let c = docker.container(&id);
+    c.start().unwrap();
+    assert_eq!(c.wait().unwrap().status_code, 0);
+}
+
+#[test]
+fn a_follow_cancelled_from_another_thread_returns_within_a_second() {
+    let scope = Scope::new("cancel");
+    let docker = &scope.docker;
+    let id = scope.create(&["sh", "-c", "echo ready; sleep 60"]);
+    let c = docker.container(&id);
+    c.start().unwrap();
+    let mut stream = c.logs(&LogsOptions::new().follow(true)).unwrap();
+    assert_eq!(stream.next().unwrap().unwrap().data, b"ready\n");
+    let cancel = stream.cancel_handle().unwrap();
+    let reader = std::thread::spawn(move || {
+        let rest: Vec<_> = stream.collect();
+        rest
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    let asked = Instant::now();
+    cancel.cancel();
+    let rest = reader.join().unwrap();
+    let took = asked.elapsed();
+    assert!(took < Duration::from_secs(1), "cancel took {took:?}");
+    assert!(rest.is_empty(), "a cancelled stream ends quietly: {rest:?}");
+}
+
+#[test]
+fn an_idle_timeout_ends_a_quiet_stream_with_a_timeout_error() {
+    let scope = Scope::new("idle");
+    let docker = &scope.docker;
+    let id = scope.create(&["sh", "-c", "echo hi; sleep 30"]);
+    let c = docker.container(&id);
+    c.start().unwrap();
+    let mut stream = c
+        .logs(
+            &LogsOptions::new()
+                .follow(true)
+                .idle_timeout(Duration::from_millis(300)),
+        )
+        .unwrap();
+    assert_eq!(stream.next().unwrap().unwrap().data, b"hi\n");
+    let started = Instant::now();
+    let err = stream.next().unwrap().unwrap_err();
+    assert!(err.is_timeout(), "{err}");
+    assert!(err.to_string().contains("idle read"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+#[test]
+fn creating_from_a_missing_image_names_it() {
+    let scope = Scope::new("noimage");
+    let err = scope
+        .docker
+        .containers()
+        .create(&dockhand::ContainerConfig::new(
+            "dockhand-test/does-not-exist:1",
+        ))
+        .unwrap_err();
+    assert!(err.is_not_found(), "{err}");
+    assert!(err.to_string().contains("does-not-exist"), "{err}");
+}
+
+#[test]
+fn names_with_odd_characters_are_encoded_not_interpreted() {
+    let scope = Scope::new("encode");
+    // Would be a different path (or a query) if sent unencoded.
+    for name in ["x?all=1", "a b", "%2e%2e", "x#y", "a%2Fb"] {
+        let err = scope.docker.container(name).inspect().unwrap_err();
+        assert!(err.is_not_found(), "{name}: {err}");
+    }
+    // The engine resolves `..` after decoding: these are refused before sending.
+    for name in ["../../images/json", "..", "a/b", ""] {
+        let err = scope.docker.container(name).inspect().unwrap_err();
+        assert!(
+            matches!(err, dockhand::Error::Setting { .. }),
+            "{name}: {err}"
+        );
+    }
+    // A name as the engine lists it, with its leading slash, still works.
+    let id = scope.create(&["true"]);
+    let name = scope.docker.container(&id).inspect().unwrap().name;
+    assert!(name.starts_with('/'));
+    assert_eq!(scope.docker.container(&name).inspect().unwrap().id, id);
+}

@@ -1,0 +1,177 @@
+//! The engine itself: ping, version, info, API versions, timeouts, connect errors, threads.
+
+mod common;
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use dockhand::{ApiVersion, Docker, DockerCell, Error, Settings};
+
+#[test]
+fn ping_version_and_info_are_typed() {
+    let docker = common::docker();
+    let ping = docker.ping().unwrap();
+    assert!(ping.api_version.is_some());
+    assert_eq!(ping.os_type.as_deref(), Some("linux"));
+    let version = docker.version().unwrap();
+    assert!(!version.version.is_empty() && !version.api_version.is_empty());
+    assert_eq!(version.os, "linux");
+    let info = docker.info().unwrap();
+    assert!(info.ncpu >= 1 && info.mem_total > 0);
+    assert!(!info.driver.is_empty());
+    // untyped fields are kept
+    assert!(
+        info.extra.contains_key("Runtimes"),
+        "{:?}",
+        info.extra.keys()
+    );
+}
+
+#[test]
+fn auto_negotiates_the_engines_version_once_for_all_clones() {
+    let docker = common::docker();
+    let engine: ApiVersion = docker.version().unwrap().api_version.parse().unwrap();
+    let negotiated = docker.api_version().unwrap();
+    assert_eq!(negotiated, engine.min(ApiVersion::NEWEST));
+    assert_eq!(docker.clone().api_version().unwrap(), negotiated);
+}
+
+#[test]
+fn a_pinned_version_is_sent_on_every_call() {
+    // Pin one the engine refuses: its refusal proves the pin reached it.
+    let settings = Settings::from_env()
+        .unwrap()
+        .with_version("1.99".parse().unwrap());
+    let docker = Docker::new(settings).unwrap();
+    let err = docker.version().unwrap_err();
+    assert_eq!(err.status(), Some(400), "{err}");
+    assert!(err.to_string().contains("1.99"), "{err}");
+    // ... while a pin it accepts works, and is what the client reports
+    let settings = Settings::from_env()
+        .unwrap()
+        .with_version("1.30".parse().unwrap());
+    let docker = Docker::new(settings).unwrap();
+    assert_eq!(docker.api_version().unwrap().to_string(), "1.30");
+    docker.containers().list(&Default::default()).unwrap();
+}
+
+/// A listener that accepts connections and never answers.
+fn silent_listener() -> (TcpListener, u16) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    (listener, port)
+}
+
+#[test]
+fn docker_timeout_bounds_a_listener_that_never_answers() {
+    let (listener, port) = silent_listener();
+    let holder = std::thread::spawn(move || {
+        // Keep the accepted connection open without a word until the client gives up.
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut sink = Vec::new();
+        let _ = conn.read_to_end(&mut sink);
+    });
+    let docker = Docker::new(
+        Settings::from_pairs([
+            ("DOCKER_URL", format!("tcp://127.0.0.1:{port}")),
+            ("DOCKER_TIMEOUT", "0.5".to_string()),
+            ("DOCKER_VERSION", "1.41".to_string()),
+        ])
+        .unwrap(),
+    )
+    .unwrap();
+    let started = Instant::now();
+    let err = docker.version().unwrap_err();
+    let took = started.elapsed();
+    assert!(err.is_timeout(), "{err}");
+    assert!(
+        took >= Duration::from_millis(450) && took < Duration::from_secs(3),
+        "{took:?}"
+    );
+    let text = err.to_string();
+    assert!(
+        text.contains("GET /version") && text.contains("DOCKER_TIMEOUT"),
+        "{text}"
+    );
+    drop(docker);
+    holder.join().unwrap();
+}
+
+#[test]
+fn connect_errors_name_the_place_and_what_to_do() {
+    let missing = Docker::connect("unix:///nonexistent/docker.sock")
+        .unwrap()
+        .ping()
+        .unwrap_err();
+    assert!(matches!(missing, Error::Connect { .. }), "{missing:?}");
+    let text = missing.to_string();
+    assert!(
+        text.contains("/nonexistent/docker.sock") && text.contains("running"),
+        "{text}"
+    );
+
+    // a port nobody listens on
+    let (listener, port) = silent_listener();
+    drop(listener);
+    let refused = Docker::connect(&format!("tcp://127.0.0.1:{port}"))
+        .unwrap()
+        .ping()
+        .unwrap_err();
+    let text = refused.to_string();
+    assert!(text.contains(&format!("127.0.0.1:{port}")), "{text}");
+    assert!(text.contains("refused"), "{text}");
+}
+
+#[test]
+fn eight_threads_share_one_client() {
+    let docker = common::docker();
+    let docker = Arc::new(docker);
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let docker = docker.clone();
+            std::thread::spawn(move || {
+                for _ in 0..50 {
+                    docker.ping().unwrap();
+                }
+                docker.containers().list(&Default::default()).unwrap();
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+}
+
+static DOCKER: DockerCell = DockerCell::new();
+
+#[test]
+fn a_cell_initialised_once_serves_every_thread() {
+    DOCKER.init(Settings::from_env().unwrap()).unwrap();
+    let threads: Vec<_> = (0..4)
+        .map(|_| std::thread::spawn(|| DOCKER.get().unwrap().ping().map(|_| ())))
+        .collect();
+    for t in threads {
+        t.join().unwrap().unwrap();
+    }
+    let again = DOCKER.init(Settings::from_env().unwrap()).unwrap_err();
+    assert!(again.to_string().contains("already"), "{again}");
+}
+
+#[test]
+fn the_escape_hatch_reaches_any_endpoint() {
+    let docker = common::docker();
+    let df: serde_json::Value = docker
+        .request("GET", "/system/df")
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert!(df.get("LayersSize").is_some(), "{df}");
+    let err = docker
+        .request("GET", "/no/such/endpoint")
+        .send()
+        .unwrap_err();
+    assert_eq!(err.status(), Some(404), "{err}");
+}
