@@ -93,3 +93,7 @@ pub use settings::{ApiVersion, Settings, TlsVersion};
 pub use stream::{Chunk, Output, OutputStream, StreamKind};
 pub use system::{Component, Info, Ping, Platform, Version};
 
+/// The README's examples, compiled as doc tests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
