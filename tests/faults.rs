@@ -1,0 +1,288 @@
+//! Faults a real engine will not produce on demand, from a small server on 127.0.0.1:
+//! connections dropped mid-stream, garbage, bad frames, stale keep-alive connections.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::thread;
+use std::time::Duration;
+
+use dockhand::{Docker, Error, LogsOptions, Settings};
+
+/// What the fake engine does with one request on a connection: write its answer, and say
+/// whether to keep the connection open for another request.
+type Handler = dyn Fn(&str, &mut TcpStream) -> bool + Send + Sync;
+
+struct FakeEngine {
+    port: u16,
+    connections: Arc<AtomicUsize>,
+}
+
+impl FakeEngine {
+    fn start(handler: impl Fn(&str, &mut TcpStream) -> bool + Send + Sync + 'static) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let connections = Arc::new(AtomicUsize::new(0));
+        let handler: Arc<Handler> = Arc::new(handler);
+        let counter = connections.clone();
+        thread::spawn(move || {
+            // Bounded: the test process ends it; each connection serves at most 1000 requests.
+            for conn in listener.incoming().take(1000) {
+                let Ok(conn) = conn else { return };
+                counter.fetch_add(1, Ordering::SeqCst);
+                let handler = handler.clone();
+                thread::spawn(move || serve(conn, &*handler));
+            }
+        });
+        FakeEngine { port, connections }
+    }
+
+    fn client(&self) -> Docker {
+        Docker::new(
+            Settings::new(&format!("tcp://127.0.0.1:{}", self.port))
+                .unwrap()
+                .with_version("1.41".parse().unwrap())
+                .with_timeout(Duration::from_secs(5)),
+        )
+        .unwrap()
+    }
+}
+
+fn serve(conn: TcpStream, handler: &Handler) {
+    let mut reader = BufReader::new(conn.try_clone().unwrap());
+    let mut conn = conn;
+    for _ in 0..1000 {
+        let mut request_line = String::new();
+        if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+            return;
+        }
+        // Skip the headers; requests here have no body.
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+        }
+        let path = request_line
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or("")
+            .to_string();
+        if !handler(&path, &mut conn) {
+            return;
+        }
+    }
+}
+
+fn ok_json(conn: &mut TcpStream, body: &str) {
+    write!(
+        conn,
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+}
+
+const VERSION: &str = r#"{"Version":"fake","ApiVersion":"1.41"}"#;
+
+/// A multiplexed-stream response head, chunked.
+fn stream_head(conn: &mut TcpStream) {
+    conn.write_all(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.multiplexed-stream\r\n\
+          Transfer-Encoding: chunked\r\n\r\n",
+    )
+    .unwrap();
+}
+
+fn chunk(conn: &mut TcpStream, data: &[u8]) {
+    write!(conn, "{:x}\r\n", data.len()).unwrap();
+    conn.write_all(data).unwrap();
+    conn.write_all(b"\r\n").unwrap();
+}
+
+fn frame(stream: u8, data: &[u8]) -> Vec<u8> {
+    let mut out = vec![stream, 0, 0, 0];
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    out.extend_from_slice(data);
+    out
+}
+
+#[test]
+fn sequential_calls_reuse_one_connection() {
+    let fake = FakeEngine::start(|_, conn| {
+        ok_json(conn, VERSION);
+        true
+    });
+    let docker = fake.client();
+    for _ in 0..20 {
+        assert_eq!(docker.version().unwrap().version, "fake");
+    }
+    assert_eq!(fake.connections.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn a_connection_the_engine_closed_while_idle_is_not_reused() {
+    // Answers once per connection, then closes it without saying so (a stale keep-alive).
+    let fake = FakeEngine::start(|_, conn| {
+        ok_json(conn, VERSION);
+        false
+    });
+    let docker = fake.client();
+    for _ in 0..5 {
+        docker.version().unwrap();
+        thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(fake.connections.load(Ordering::SeqCst), 5);
+}
+
+#[test]
+fn a_reply_that_is_not_http_is_a_clear_error() {
+    let fake = FakeEngine::start(|_, conn| {
+        conn.write_all(b"SSH-2.0-OpenSSH_9.2\r\n\r\n").unwrap();
+        false
+    });
+    let err = fake.client().version().unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert!(err.to_string().contains("GET /version"), "{err}");
+}
+
+#[test]
+fn a_body_cut_short_is_an_error_not_a_partial_answer() {
+    let fake = FakeEngine::start(|_, conn| {
+        conn.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"Version\":")
+            .unwrap();
+        false
+    });
+    let err = fake.client().version().unwrap_err();
+    assert!(
+        matches!(err, Error::Transport { .. } | Error::Decode { .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn garbage_json_names_the_request() {
+    let fake = FakeEngine::start(|_, conn| {
+        ok_json(conn, "<html>proxy error</html>");
+        true
+    });
+    let err = fake.client().version().unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    assert!(err.to_string().contains("GET /version"), "{err}");
+}
+
+#[test]
+fn error_statuses_keep_the_text_of_a_non_json_body() {
+    let fake = FakeEngine::start(|_, conn| {
+        conn.write_all(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 11\r\n\r\nupstream!!\n")
+            .unwrap();
+        true
+    });
+    let err = fake.client().version().unwrap_err();
+    assert_eq!(err.status(), Some(502));
+    assert!(err.to_string().contains("upstream!!"), "{err}");
+}
+
+/// Logs from the fake engine, for the stream faults below.
+fn logs(
+    handler: impl Fn(&mut TcpStream) + Send + Sync + 'static,
+) -> Vec<dockhand::Result<Vec<u8>>> {
+    let fake = FakeEngine::start(move |_, conn| {
+        handler(conn);
+        false
+    });
+    let stream = fake
+        .client()
+        .container("x")
+        .logs(&LogsOptions::new())
+        .unwrap();
+    stream.map(|c| c.map(|c| c.data)).collect()
+}
+
+#[test]
+fn a_connection_dropped_mid_frame_is_an_error() {
+    let items = logs(|conn| {
+        stream_head(conn);
+        chunk(conn, &frame(1, b"complete\n"));
+        let half = frame(1, b"this frame never ends");
+        chunk(conn, &half[..12]);
+        // then the connection closes, without the last chunk
+    });
+    assert_eq!(items[0].as_ref().unwrap(), b"complete\n");
+    let last = items.last().unwrap().as_ref().unwrap_err();
+    assert!(
+        matches!(last, Error::Transport { .. } | Error::Decode { .. }),
+        "{last:?}"
+    );
+}
+
+#[test]
+fn a_system_error_frame_over_http_is_the_engines_message() {
+    let items = logs(|conn| {
+        stream_head(conn);
+        chunk(conn, &frame(1, b"before\n"));
+        chunk(conn, &frame(3, b"error from daemon in stream: oops"));
+        chunk(conn, b"");
+    });
+    assert_eq!(items.len(), 2);
+    match items[1].as_ref().unwrap_err() {
+        Error::Stream { message } => assert!(message.contains("oops"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_four_gigabyte_declared_length_allocates_nothing() {
+    let items = logs(|conn| {
+        stream_head(conn);
+        let mut header = vec![1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff];
+        header.extend_from_slice(b"tiny");
+        chunk(conn, &header);
+        chunk(conn, b"");
+    });
+    assert_eq!(items[0].as_ref().unwrap(), b"tiny");
+    let err = items.last().unwrap().as_ref().unwrap_err();
+    assert!(err.to_string().contains("inside a frame"), "{err}");
+}
+
+#[test]
+fn a_slow_reply_within_the_timeout_is_fine() {
+    let fake = FakeEngine::start(|_, conn| {
+        thread::sleep(Duration::from_millis(300));
+        ok_json(conn, VERSION);
+        true
+    });
+    fake.client().version().unwrap();
+}
+
+#[test]
+fn request_headers_are_not_shown_in_debug() {
+    let docker = Docker::connect("tcp://127.0.0.1:1").unwrap();
+    let request = docker
+        .request("POST", "/images/create")
+        .header("X-Registry-Auth", "c2VjcmV0LXRva2Vu");
+    let shown = format!("{request:?}");
+    assert!(shown.contains("x-registry-auth"), "{shown}");
+    assert!(!shown.contains("c2VjcmV0LXRva2Vu"), "{shown}");
+}
+
+#[test]
+fn the_request_timeout_reads_as_one_even_mid_body() {
+    // Headers at once, then a body that stalls past the deadline.
+    let fake = FakeEngine::start(|_, conn| {
+        conn.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"Version\":")
+            .unwrap();
+        thread::sleep(Duration::from_secs(3));
+        false
+    });
+    let docker = Docker::new(
+        Settings::new(&format!("tcp://127.0.0.1:{}", fake.port))
+            .unwrap()
+            .with_version("1.41".parse().unwrap())
+            .with_timeout(Duration::from_millis(500)),
+    )
+    .unwrap();
+    let err = docker.version().unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+}
