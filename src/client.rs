@@ -60,8 +60,10 @@ impl Docker {
         settings.check()?;
         let (endpoint, base_path) = endpoint_for(&settings)?;
         let scheme = if endpoint.is_tls() { "https" } else { "http" };
-        let stream_config = agent_config(settings.timeout, None);
-        let agent_config = agent_config(settings.timeout, Some(settings.timeout));
+        // A stream's agent keeps no idle connection: its CancelHandle may outlive the
+        // stream, and must not hold a socket open.
+        let stream_config = agent_config(settings.timeout, None, 0);
+        let agent_config = agent_config(settings.timeout, Some(settings.timeout), 64);
         let endpoint = Arc::new(endpoint);
         Ok(Docker {
             inner: Arc::new(Inner {
@@ -137,24 +139,23 @@ impl Docker {
     pub(crate) fn delete(&self, path: String) -> Request {
         Request::new(self.clone(), "DELETE", path)
     }
-
-    /// Turns an I/O error from reading a response body into our error.
-    pub(crate) fn body_error(&self, e: io::Error, context: &str, idle: Option<Duration>) -> Error {
-        map_io_error(&self.inner, e, context, self.inner.settings.timeout, idle)
-    }
 }
 
 /// The agent configuration: proxy off (the default would read `HTTP_PROXY`), status codes
-/// as answers, no redirects, a pool big enough for a threaded server, and `deadline` as
-/// the whole-request deadline (none for streams).
-fn agent_config(connect: Duration, deadline: Option<Duration>) -> ureq::config::Config {
+/// as answers, no redirects, `idle` pooled connections (enough for a threaded server), and
+/// `deadline` as the whole-request deadline (none for streams).
+fn agent_config(
+    connect: Duration,
+    deadline: Option<Duration>,
+    idle: usize,
+) -> ureq::config::Config {
     ureq::config::Config::builder()
         .proxy(None)
         .http_status_as_error(false)
         .max_redirects(0)
         .user_agent(USER_AGENT)
-        .max_idle_connections(64)
-        .max_idle_connections_per_host(64)
+        .max_idle_connections(idle)
+        .max_idle_connections_per_host(idle)
         .timeout_connect(Some(connect))
         .timeout_global(deadline)
         .build()
@@ -434,9 +435,30 @@ impl Request {
 
     /// Sends the request. A status of 400 or more becomes [`Error::Engine`] with the
     /// daemon's message; anything else is returned for the caller to read.
-    pub fn send(mut self) -> Result<Response> {
+    pub fn send(self) -> Result<Response> {
+        let cancel = self.stream.then(|| CancelHandle::new(&self.docker));
+        self.send_with(cancel)
+    }
+
+    /// Sends a streaming request, and returns its cancel handle beside the response.
+    pub(crate) fn send_stream(mut self) -> Result<(Response, CancelHandle)> {
+        self.stream = true;
+        let cancel = CancelHandle::new(&self.docker);
+        Ok((self.send_with(Some(cancel.clone()))?, cancel))
+    }
+
+    /// Sends through the stream's own agent when there is a `cancel` handle, else through
+    /// the shared pool.
+    fn send_with(mut self, cancel: Option<CancelHandle>) -> Result<Response> {
         if let Some(problem) = self.problem.take() {
             return Err(problem);
+        }
+        if !self.path.starts_with('/') {
+            return Err(Error::setting(
+                "request path",
+                &self.path,
+                "a path that starts with `/`, such as /containers/json",
+            ));
         }
         let inner = self.docker.inner.clone();
         let mut url = inner.base_url.clone();
@@ -448,7 +470,13 @@ impl Request {
             url.push('?');
             url.push_str(&self.query.finish());
         }
-        let context = self.context();
+        let failure = Failure {
+            endpoint: inner.endpoint.clone(),
+            context: self.context(),
+            connect: inner.settings.timeout,
+            deadline: inner.settings.timeout.saturating_add(self.extra),
+            idle: self.idle,
+        };
         let method = http::Method::from_bytes(self.method.as_bytes()).map_err(|_| {
             Error::setting("request method", &self.method, "an HTTP method such as GET")
         })?;
@@ -456,19 +484,12 @@ impl Request {
         for (name, value) in self.headers.drain(..) {
             builder = builder.header(name, value);
         }
-        let deadline = inner.settings.timeout + self.extra;
-        let (agent, cancel) = if self.stream {
-            let agent = transport::agent(&inner.endpoint, inner.stream_config.clone());
-            let cancel = CancelHandle {
-                agent: agent.clone(),
-                cancelled: Arc::new(AtomicBool::new(false)),
-            };
-            (agent, Some(cancel))
-        } else {
-            (inner.agent.clone(), None)
+        let agent = match &cancel {
+            Some(handle) => handle.agent.clone(),
+            None => inner.agent.clone(),
         };
         let started = Instant::now();
-        let deadline = (!self.stream).then_some(deadline);
+        let deadline = (!self.stream).then_some(failure.deadline);
         let result = match std::mem::replace(&mut self.body, Body::Empty) {
             // Without a body ureq sends a POST chunked, which the engine takes for a body
             // (start refuses one): say `Content-Length: 0` instead.
@@ -485,13 +506,12 @@ impl Request {
                 self.idle,
             ),
         };
-        let deadline = deadline.unwrap_or(inner.settings.timeout);
-        let response =
-            result.map_err(|e| map_ureq_error(&inner, e, &context, deadline, self.idle))?;
+        let response = result.map_err(|e| failure.ureq(e))?;
         let status = response.status().as_u16();
         log::debug!(
             target: "dockhand",
-            "{context} -> {status} in {:.1?}",
+            "{} -> {status} in {:.1?}",
+            failure.context,
             started.elapsed()
         );
         let (parts, body) = response.into_parts();
@@ -499,9 +519,7 @@ impl Request {
             status,
             headers: parts.headers,
             body: body.into_with_config().limit(u64::MAX).reader(),
-            docker: self.docker.clone(),
-            context,
-            idle: self.idle,
+            failure,
             cancel,
         };
         // The engine never redirects but for a path it cleaned (`/a/../b`): an answer to
@@ -541,16 +559,14 @@ pub struct Response {
     status: u16,
     headers: http::HeaderMap,
     body: ureq::BodyReader<'static>,
-    docker: Docker,
-    context: String,
-    idle: Option<Duration>,
+    failure: Failure,
     cancel: Option<CancelHandle>,
 }
 
 impl fmt::Debug for Response {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Response")
-            .field("request", &self.context)
+            .field("request", &self.failure.context)
             .field("status", &self.status)
             .finish()
     }
@@ -572,7 +588,7 @@ impl Response {
 
     /// The request this answers, as `METHOD /path`.
     pub fn context(&self) -> &str {
-        &self.context
+        &self.failure.context
     }
 
     /// A handle that stops this response's stream from another thread (streaming requests
@@ -586,20 +602,20 @@ impl Response {
         let mut out = Vec::new();
         self.body
             .read_to_end(&mut out)
-            .map_err(|e| self.docker.body_error(e, &self.context, self.idle))?;
+            .map_err(|e| self.failure.io(e))?;
         Ok(out)
     }
 
     /// Reads the whole body as text.
     pub fn text(self) -> Result<String> {
-        let context = self.context.clone();
+        let context = self.failure.context.clone();
         String::from_utf8(self.bytes()?)
             .map_err(|e| Error::decode(format!("the answer to {context}"), e))
     }
 
     /// Reads the whole body as JSON into `T`.
     pub fn json<T: DeserializeOwned>(self) -> Result<T> {
-        let context = self.context.clone();
+        let context = self.failure.context.clone();
         let bytes = self.bytes()?;
         serde_json::from_slice(&bytes)
             .map_err(|e| Error::decode(format!("the answer to {context}"), e))
@@ -610,8 +626,7 @@ impl Response {
         self.bytes().map(drop)
     }
 
-    /// The body as a `Read`, for streams and large downloads. I/O errors keep their cause;
-    /// [`Error::from_body_io`](Self::into_parts) is how dockhand's own streams map them.
+    /// The body as a `Read`, for streams and large downloads, in constant memory.
     pub fn into_reader(self) -> impl Read + Send {
         self.body
     }
@@ -619,9 +634,7 @@ impl Response {
     pub(crate) fn into_parts(self) -> BodyParts {
         BodyParts {
             body: self.body,
-            docker: self.docker,
-            context: self.context,
-            idle: self.idle,
+            failure: self.failure,
             cancel: self.cancel,
         }
     }
@@ -642,7 +655,7 @@ impl Response {
         Error::Engine {
             status: self.status,
             message,
-            request: self.context,
+            request: self.failure.context,
         }
     }
 }
@@ -662,9 +675,7 @@ fn engine_message(raw: &[u8]) -> String {
 /// A response taken apart, for the stream decoders.
 pub(crate) struct BodyParts {
     pub(crate) body: ureq::BodyReader<'static>,
-    pub(crate) docker: Docker,
-    pub(crate) context: String,
-    pub(crate) idle: Option<Duration>,
+    pub(crate) failure: Failure,
     pub(crate) cancel: Option<CancelHandle>,
 }
 
@@ -674,7 +685,7 @@ impl BodyParts {
         if self.is_cancelled() {
             return None;
         }
-        Some(self.docker.body_error(e, &self.context, self.idle))
+        Some(self.failure.io(e))
     }
 
     pub(crate) fn is_cancelled(&self) -> bool {
@@ -699,6 +710,16 @@ impl fmt::Debug for CancelHandle {
 }
 
 impl CancelHandle {
+    /// A handle with an agent of its own: one stream, one connection, shut down by
+    /// [`cancel`](Self::cancel).
+    fn new(docker: &Docker) -> CancelHandle {
+        let inner = &docker.inner;
+        CancelHandle {
+            agent: transport::agent(&inner.endpoint, inner.stream_config.clone()),
+            cancelled: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
     /// Cancels the stream. Safe to call more than once, and after the stream ended.
     pub fn cancel(&self) {
         self.cancelled.store(true, Ordering::SeqCst);
@@ -711,92 +732,107 @@ impl CancelHandle {
     }
 }
 
-fn map_ureq_error(
-    inner: &Inner,
-    e: ureq::Error,
-    context: &str,
+/// What a request was, for turning its failures into our errors: one per request, kept by
+/// its response and stream.
+#[derive(Clone)]
+pub(crate) struct Failure {
+    /// For describing TLS failures.
+    #[cfg_attr(not(feature = "tls"), allow(dead_code))]
+    endpoint: Arc<Endpoint>,
+    /// `METHOD /path`.
+    context: String,
+    /// The connect timeout.
+    connect: Duration,
+    /// The whole-request deadline (ordinary calls).
     deadline: Duration,
+    /// The idle timeout (streams that asked for one).
     idle: Option<Duration>,
-) -> Error {
-    match e {
-        ureq::Error::Timeout(which) => timeout_error(inner, which, context, deadline, idle),
-        ureq::Error::Io(io) => map_io_error(inner, io, context, deadline, idle),
-        other => Error::Transport {
-            context: context.to_string(),
-            source: io::Error::other(other.to_string()),
-        },
-    }
 }
 
-fn timeout_error(
-    inner: &Inner,
-    which: ureq::Timeout,
-    context: &str,
-    deadline: Duration,
-    idle: Option<Duration>,
-) -> Error {
-    let (what, after) = match which {
-        ureq::Timeout::Connect | ureq::Timeout::Resolve => ("connect", inner.settings.timeout),
-        ureq::Timeout::PerRead => ("idle read", idle.unwrap_or(deadline)),
-        _ => ("request", deadline),
-    };
-    Error::Timeout {
-        what,
-        after,
-        context: context.to_string(),
+impl Failure {
+    pub(crate) fn context(&self) -> &str {
+        &self.context
     }
-}
 
-fn map_io_error(
-    inner: &Inner,
-    e: io::Error,
-    context: &str,
-    deadline: Duration,
-    idle: Option<Duration>,
-) -> Error {
-    // ureq wraps its own errors (timeouts among them) in io::Error while a body is read.
-    if e.get_ref().is_some_and(|i| i.is::<ureq::Error>()) {
-        if let Some(Ok(ureq_error)) = e.into_inner().map(|b| b.downcast::<ureq::Error>()) {
-            return map_ureq_error(inner, *ureq_error, context, deadline, idle);
-        }
-        unreachable_io(context)
-    } else {
-        match transport::unwrap_io(e, &inner.endpoint) {
-            Ok(ours) => with_timeout_figures(ours, inner, context),
-            Err(e) if e.kind() == io::ErrorKind::TimedOut => Error::Timeout {
-                what: if idle.is_some() {
-                    "idle read"
-                } else {
-                    "request"
-                },
-                after: idle.unwrap_or(deadline),
-                context: context.to_string(),
+    fn ureq(&self, e: ureq::Error) -> Error {
+        match e {
+            ureq::Error::Timeout(which) => self.timeout(which),
+            ureq::Error::Io(io) => self.io(io),
+            // A request ureq cannot even write: a bad path or header from the caller.
+            e @ (ureq::Error::Http(_) | ureq::Error::BadUri(_)) => Error::Setting {
+                key: "request".into(),
+                value: self.context.clone(),
+                expected: format!("a request that can be sent ({e}): encode the path"),
             },
-            Err(e) => Error::Transport {
-                context: context.to_string(),
-                source: e,
-            },
+            other => self.transport(io::Error::other(other.to_string())),
         }
     }
-}
 
-/// Fills in the figures a connector cannot know (the configured timeout).
-fn with_timeout_figures(e: Error, inner: &Inner, context: &str) -> Error {
-    match e {
-        Error::Timeout { what, .. } => Error::Timeout {
+    fn timeout(&self, which: ureq::Timeout) -> Error {
+        let (what, after) = match which {
+            ureq::Timeout::Connect | ureq::Timeout::Resolve => ("connect", self.connect),
+            ureq::Timeout::PerRead => ("idle read", self.idle.unwrap_or(self.deadline)),
+            _ => ("request", self.deadline),
+        };
+        Error::Timeout {
             what,
-            after: inner.settings.timeout,
-            context: context.to_string(),
-        },
-        other => other,
+            after,
+            context: self.context.clone(),
+        }
+    }
+
+    /// An I/O error from sending a request or reading its body. ureq wraps its own errors
+    /// (timeouts among them) in `io::Error` while a body is read; our connector wraps ours.
+    pub(crate) fn io(&self, e: io::Error) -> Error {
+        let e = match take::<ureq::Error>(e) {
+            Ok(ureq_error) => return self.ureq(*ureq_error),
+            Err(e) => e,
+        };
+        let e = match take::<Error>(e) {
+            Ok(ours) => return *ours,
+            Err(e) => e,
+        };
+        #[cfg(feature = "tls")]
+        if let Some(reason) = transport::tls::describe(&e, &self.endpoint) {
+            return Error::Tls {
+                target: self.endpoint.to_string(),
+                reason,
+            };
+        }
+        if matches!(
+            e.kind(),
+            io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+        ) {
+            return self.timeout(if self.idle.is_some() {
+                ureq::Timeout::PerRead
+            } else {
+                ureq::Timeout::Global
+            });
+        }
+        self.transport(e)
+    }
+
+    fn transport(&self, source: io::Error) -> Error {
+        Error::Transport {
+            context: self.context.clone(),
+            source,
+        }
     }
 }
 
-/// `is::<T>()` said yes but the downcast said no: cannot happen; report it plainly.
-fn unreachable_io(context: &str) -> Error {
-    Error::Transport {
-        context: context.to_string(),
-        source: io::Error::other("an internal error could not be unwrapped"),
+/// Takes a `T` out of an `io::Error` that carries one, or gives the error back.
+fn take<T: std::error::Error + Send + Sync + 'static>(
+    e: io::Error,
+) -> std::result::Result<Box<T>, io::Error> {
+    if !e.get_ref().is_some_and(|inner| inner.is::<T>()) {
+        return Err(e);
+    }
+    let kind = e.kind();
+    match e.into_inner() {
+        Some(inner) => inner
+            .downcast::<T>()
+            .map_err(|other| io::Error::new(kind, other)),
+        None => Err(io::Error::from(kind)),
     }
 }
 

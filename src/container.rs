@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::client::{encode_segment, object_id, Docker};
+use crate::client::{encode_segment, object_id, CancelHandle, Docker, Response};
 use crate::error::{Error, Result};
+use crate::settings::ApiVersion;
 use crate::stream::{framing_from_content_type, Framing, OutputStream};
 
 /// The containers of an engine: `docker.containers()`.
@@ -268,6 +269,13 @@ pub struct ContainerConfig {
     /// Close stdin after the first attach ends.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stdin_once: Option<bool>,
+    /// The signal that stops it (default `SIGTERM`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stop_signal: Option<String>,
+    /// Seconds to wait after the stop signal before killing it (default 10; -1 waits
+    /// forever).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stop_timeout: Option<i64>,
     /// How the host runs it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub host_config: Option<HostConfig>,
@@ -456,6 +464,77 @@ pub struct WaitError {
     pub message: String,
 }
 
+/// What [`Container::wait_with`] waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WaitCondition {
+    /// The container is not running (it may not have started yet): the default.
+    NotRunning,
+    /// The container's next exit, even when it is not running yet.
+    NextExit,
+    /// The container is removed.
+    Removed,
+}
+
+impl WaitCondition {
+    /// The engine's name for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WaitCondition::NotRunning => "not-running",
+            WaitCondition::NextExit => "next-exit",
+            WaitCondition::Removed => "removed",
+        }
+    }
+}
+
+/// Options for [`Container::wait_with`].
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct WaitOptions {
+    condition: Option<WaitCondition>,
+}
+
+impl WaitOptions {
+    /// Wait until the container is not running.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Wait for `condition` instead.
+    pub fn condition(mut self, condition: WaitCondition) -> Self {
+        self.condition = Some(condition);
+        self
+    }
+}
+
+/// A wait under way: see [`Container::wait_with`].
+#[derive(Debug)]
+pub struct Waiting {
+    response: Response,
+    cancel: CancelHandle,
+}
+
+impl Waiting {
+    /// A handle that cancels the wait from another thread: [`result`](Self::result) then
+    /// returns [`Error::Cancelled`].
+    pub fn cancel_handle(&self) -> CancelHandle {
+        self.cancel.clone()
+    }
+
+    /// Blocks until the condition is met (or the wait is cancelled).
+    pub fn result(self) -> Result<WaitResult> {
+        let Waiting { response, cancel } = self;
+        let context = response.context().to_string();
+        response.json().map_err(|e| {
+            if cancel.is_cancelled() {
+                Error::Cancelled { context }
+            } else {
+                e
+            }
+        })
+    }
+}
+
 /// Flags for [`Container::remove`].
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -632,23 +711,36 @@ impl Container {
         self.docker.post(self.path("/start")?).send()?.drain()
     }
 
-    /// Stops it: SIGTERM (or its stop signal), then SIGKILL after `grace` (the container's
-    /// own setting, else 10 s, when `None`). Stopping a stopped container is not an error.
+    /// Stops it: its stop signal (`SIGTERM` by default), then `SIGKILL` after `grace` (the
+    /// container's own `StopTimeout`, else 10 s, when `None`). The call's deadline grows by
+    /// the grace period. Stopping a stopped container is not an error.
     pub fn stop(&self, grace: Option<Duration>) -> Result<()> {
-        self.docker
-            .post(self.path("/stop")?)
-            .query_opt("t", grace.map(|g| g.as_secs()))
-            .extend_deadline(grace.unwrap_or(DEFAULT_STOP_GRACE))
-            .send()?
-            .drain()
+        self.stop_or_restart("/stop", grace)
     }
 
     /// Restarts it, waiting `grace` for it to stop (as [`stop`](Self::stop)).
     pub fn restart(&self, grace: Option<Duration>) -> Result<()> {
+        self.stop_or_restart("/restart", grace)
+    }
+
+    fn stop_or_restart(&self, action: &str, grace: Option<Duration>) -> Result<()> {
+        // The engine takes whole seconds: round up, so that a short grace is never zero
+        // (which would kill at once).
+        let seconds = grace.map(|g| g.as_secs() + u64::from(g.subsec_nanos() > 0));
+        let wait = match seconds {
+            Some(s) => Duration::from_secs(s),
+            // Without `t` the engine waits the container's own StopTimeout: find out how
+            // long that is, so the deadline does not run out first.
+            None => match self.inspect()?.config.stop_timeout {
+                Some(s) if s < 0 => crate::MAX_TIMEOUT,
+                Some(s) => Duration::from_secs(s.unsigned_abs()),
+                None => DEFAULT_STOP_GRACE,
+            },
+        };
         self.docker
-            .post(self.path("/restart")?)
-            .query_opt("t", grace.map(|g| g.as_secs()))
-            .extend_deadline(grace.unwrap_or(DEFAULT_STOP_GRACE))
+            .post(self.path(action)?)
+            .query_opt("t", seconds)
+            .extend_deadline(wait)
             .send()?
             .drain()
     }
@@ -663,13 +755,22 @@ impl Container {
     }
 
     /// Waits until it stops, and returns its exit code. No timeout applies: a container may
-    /// run for as long as it likes.
+    /// run for as long as it likes. See [`wait_with`](Self::wait_with) for a wait that
+    /// another thread can cancel, or that waits for another condition.
     pub fn wait(&self) -> Result<WaitResult> {
-        self.docker
+        self.wait_with(&WaitOptions::new())?.result()
+    }
+
+    /// Starts waiting: returns once the engine has registered the wait (so a container
+    /// started after this call cannot be missed), with a handle to cancel it and to take the
+    /// result.
+    pub fn wait_with(&self, options: &WaitOptions) -> Result<Waiting> {
+        let (response, cancel) = self
+            .docker
             .post(self.path("/wait")?)
-            .streaming()
-            .send()?
-            .json()
+            .query_opt("condition", options.condition.map(WaitCondition::as_str))
+            .send_stream()?;
+        Ok(Waiting { response, cancel })
     }
 
     /// Removes it.
@@ -696,6 +797,13 @@ impl Container {
     /// # Ok(()) }
     /// ```
     pub fn logs(&self, options: &LogsOptions) -> Result<OutputStream> {
+        // Before API 1.42 only the container's TTY setting tells the framing: ask first, so
+        // that a container removed meanwhile fails here and not under an open stream.
+        let known = if self.docker.api_version()? < ApiVersion::new(1, 42) {
+            Some(self.framing_from_tty()?)
+        } else {
+            None
+        };
         let response = self
             .docker
             .get(self.path("/logs")?)
@@ -709,29 +817,22 @@ impl Container {
             .streaming()
             .idle_timeout(options.idle_timeout)
             .send()?;
-        let framing = self.framing(response.header("Content-Type"))?;
+        let framing = match known {
+            Some(framing) => framing,
+            None => match framing_from_content_type(response.header("Content-Type")) {
+                Some(framing) => framing,
+                None => self.framing_from_tty()?,
+            },
+        };
         Ok(OutputStream::new(response.into_parts(), framing))
     }
 
-    /// Frames or raw bytes: the content type says so from API 1.42 on; before that only the
-    /// container's TTY setting tells.
-    fn framing(&self, content_type: Option<&str>) -> Result<Framing> {
-        let modern = self.docker.api_version()?
-            >= crate::ApiVersion {
-                major: 1,
-                minor: 42,
-            };
-        match framing_from_content_type(content_type) {
-            Some(Framing::Multiplexed) => Ok(Framing::Multiplexed),
-            Some(Framing::Raw) if modern => Ok(Framing::Raw),
-            _ => {
-                let tty = self.inspect()?.config.tty.unwrap_or(false);
-                Ok(if tty {
-                    Framing::Raw
-                } else {
-                    Framing::Multiplexed
-                })
-            }
-        }
+    fn framing_from_tty(&self) -> Result<Framing> {
+        let tty = self.inspect()?.config.tty.unwrap_or(false);
+        Ok(if tty {
+            Framing::Raw
+        } else {
+            Framing::Multiplexed
+        })
     }
 }

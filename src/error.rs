@@ -93,6 +93,11 @@ pub enum Error {
         /// The oldest version we support.
         minimum: String,
     },
+    /// The call was cancelled through its [`CancelHandle`](crate::CancelHandle).
+    Cancelled {
+        /// The call.
+        context: String,
+    },
     /// A [`DockerCell`](crate::DockerCell) was used before `init`, or initialised twice.
     Cell {
         /// What went wrong.
@@ -227,6 +232,7 @@ impl fmt::Display for Error {
                 "the engine speaks API {engine}, older than {minimum}, the oldest this \
                  library supports: upgrade the engine"
             ),
+            Error::Cancelled { context } => write!(f, "{context} was cancelled"),
             Error::Cell { message } => f.write_str(message),
             Error::FeatureDisabled { feature, needed_by } => write!(
                 f,

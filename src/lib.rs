@@ -85,11 +85,11 @@ pub use client::{encode_segment, CancelHandle, Docker, DockerCell, Request, Resp
 pub use container::{
     Container, ContainerConfig, ContainerInspect, ContainerState, ContainerStatus,
     ContainerSummary, Containers, Created, HostConfig, ListContainersOptions, LogsOptions, Port,
-    RemoveOptions, WaitError, WaitResult,
+    RemoveOptions, WaitCondition, WaitError, WaitOptions, WaitResult, Waiting,
 };
 pub use error::{Error, Result};
 pub use host::{Host, TcpScheme, DEFAULT_SOCKET};
-pub use settings::{ApiVersion, Settings, TlsVersion};
+pub use settings::{ApiVersion, Settings, TlsVersion, MAX_TIMEOUT};
 pub use stream::{Chunk, Output, OutputStream, StreamKind};
 pub use system::{Component, Info, Ping, Platform, Version};
 

@@ -203,6 +203,10 @@ pub struct Settings {
 /// The default of `DOCKER_TIMEOUT`.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The longest `DOCKER_TIMEOUT`: a week. Streams have no deadline at all, so no ordinary
+/// call needs more, and deadlines far in the future overflow the clock's arithmetic.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(7 * 24 * 3600);
+
 /// The keys [`Settings::from_pairs`] reads; the order is the index into [`Raw::slots`].
 const KEYS: [&str; 10] = [
     "DOCKER_URL",
@@ -497,10 +501,18 @@ impl Settings {
         }
     }
 
-    /// Checks that the settings agree with each other: an `http://` address is always plain,
+    /// Checks that the settings agree with each other: the timeout is above zero and at most
+    /// [`MAX_TIMEOUT`], and an `http://` address is always plain,
     /// so TLS on with one is an error. TLS options given while TLS is off are ignored, as
     /// docker-py does.
     pub fn check(&self) -> Result<()> {
+        if self.timeout.is_zero() || self.timeout > MAX_TIMEOUT {
+            return Err(Error::setting(
+                "DOCKER_TIMEOUT",
+                &format!("{:?}", self.timeout),
+                "a duration greater than 0 and at most a week",
+            ));
+        }
         if let Host::Tcp {
             scheme: TcpScheme::Http,
             ..
@@ -638,7 +650,7 @@ fn parse_timeout(label: &str, value: &str) -> Result<Duration> {
         Error::setting(
             label,
             value,
-            "a number of seconds greater than 0, such as 30 or 2.5",
+            "a number of seconds greater than 0 and at most 604800 (a week), such as 30 or 2.5",
         )
     };
     let (whole, fraction) = value.split_once('.').unwrap_or((value, ""));
@@ -648,7 +660,7 @@ fn parse_timeout(label: &str, value: &str) -> Result<Duration> {
     }
     let seconds: f64 = value.parse().map_err(|_| bad())?;
     match Duration::try_from_secs_f64(seconds) {
-        Ok(timeout) if !timeout.is_zero() => Ok(timeout),
+        Ok(timeout) if !timeout.is_zero() && timeout <= MAX_TIMEOUT => Ok(timeout),
         _ => Err(bad()),
     }
 }
@@ -1024,6 +1036,8 @@ mod tests {
             ("DOCKER_TIMEOUT", "0", "greater than 0"),
             ("DOCKER_TIMEOUT", "0.0", "greater than 0"),
             ("DOCKER_TIMEOUT", "0.0000000001", "greater than 0"),
+            ("DOCKER_TIMEOUT", "18446744073709549568", "at most 604800"),
+            ("DOCKER_TIMEOUT", "604801", "at most 604800"),
             ("DOCKER_TIMEOUT", "-1", "greater than 0"),
             ("DOCKER_TIMEOUT", "+5", "greater than 0"),
             ("DOCKER_TIMEOUT", "NaN", "2.5"),

@@ -71,6 +71,8 @@ pub(crate) struct Decoder<R> {
     /// In a frame: its stream and the bytes still to come.
     current: Option<(StreamKind, u64)>,
     done: bool,
+    /// The read buffer of raw streams.
+    buf: Vec<u8>,
 }
 
 /// What the decoder saw: a chunk, a clean end, or a problem (an I/O error to map by the
@@ -89,6 +91,7 @@ impl<R: Read> Decoder<R> {
             framing,
             current: None,
             done: false,
+            buf: Vec::new(),
         }
     }
 
@@ -107,15 +110,16 @@ impl<R: Read> Decoder<R> {
     }
 
     fn raw(&mut self) -> Step {
-        let mut buf = vec![0u8; MAX_PIECE];
+        // One buffer for every read; each chunk gets a copy of just what arrived, so a
+        // caller who keeps chunks does not keep 64 KiB per keystroke.
+        self.buf.resize(MAX_PIECE, 0);
         loop {
-            match self.reader.read(&mut buf) {
+            match self.reader.read(&mut self.buf) {
                 Ok(0) => return Step::End,
                 Ok(n) => {
-                    buf.truncate(n);
                     return Step::Chunk(Chunk {
                         stream: StreamKind::Console,
-                        data: buf,
+                        data: self.buf[..n].to_vec(),
                     });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
@@ -230,7 +234,7 @@ pub struct OutputStream {
 impl fmt::Debug for OutputStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OutputStream")
-            .field("request", &self.parts.context)
+            .field("request", &self.parts.failure.context())
             .field("framing", &self.decoder.framing)
             .finish()
     }

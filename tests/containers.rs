@@ -295,3 +295,93 @@ fn names_with_odd_characters_are_encoded_not_interpreted() {
     assert!(name.starts_with('/'));
     assert_eq!(scope.docker.container(&name).inspect().unwrap().id, id);
 }
+
+#[test]
+fn stop_without_a_grace_waits_the_containers_own_stop_timeout() {
+    let scope = Scope::new("stoptimeout");
+    // The container ignores SIGTERM and asks for 3 s; the client's deadline is 1 s.
+    let mut config =
+        scope
+            .config()
+            .cmd(["sh", "-c", "trap '' TERM; while true; do sleep 0.1; done"]);
+    config.stop_timeout = Some(3);
+    let id = scope.docker.containers().create(&config).unwrap().id;
+    scope.docker.container(&id).start().unwrap();
+    let settings = dockhand::Settings::from_env()
+        .unwrap()
+        .with_timeout(Duration::from_secs(1));
+    let short = dockhand::Docker::new(settings).unwrap();
+    let started = Instant::now();
+    short.container(&id).stop(None).unwrap();
+    assert!(started.elapsed() >= Duration::from_secs(3));
+    assert_eq!(
+        scope.docker.container(&id).inspect().unwrap().state.status,
+        ContainerStatus::Exited
+    );
+}
+
+#[test]
+fn a_grace_under_a_second_rounds_up_instead_of_killing_at_once() {
+    let scope = Scope::new("grace");
+    let id = scope.create(&[
+        "sh",
+        "-c",
+        "trap 'exit 7' TERM; while true; do sleep 0.1; done",
+    ]);
+    let c = scope.docker.container(&id);
+    c.start().unwrap();
+    c.stop(Some(Duration::from_millis(500))).unwrap();
+    // 7: the TERM trap ran; 137 would mean t=0, an immediate SIGKILL.
+    assert_eq!(c.inspect().unwrap().state.exit_code, 7);
+}
+
+#[test]
+fn a_wait_registered_before_start_sees_the_exit_and_a_wait_can_be_cancelled() {
+    let scope = Scope::new("waitwith");
+    let docker = &scope.docker;
+    let id = scope.create(&["sh", "-c", "exit 5"]);
+    let c = docker.container(&id);
+    let waiting = c
+        .wait_with(&dockhand::WaitOptions::new().condition(dockhand::WaitCondition::NextExit))
+        .unwrap();
+    c.start().unwrap();
+    assert_eq!(waiting.result().unwrap().status_code, 5);
+
+    let id = scope.create(&["sleep", "60"]);
+    let c = docker.container(&id);
+    c.start().unwrap();
+    let waiting = c.wait_with(&dockhand::WaitOptions::new()).unwrap();
+    let cancel = waiting.cancel_handle();
+    let waiter = std::thread::spawn(move || waiting.result());
+    std::thread::sleep(Duration::from_millis(200));
+    let asked = Instant::now();
+    cancel.cancel();
+    let result = waiter.join().unwrap();
+    assert!(asked.elapsed() < Duration::from_secs(1));
+    assert!(
+        matches!(result, Err(dockhand::Error::Cancelled { .. })),
+        "{result:?}"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn finished_streams_hold_no_socket_even_when_their_handles_are_kept() {
+    let scope = Scope::new("fdleak");
+    let id = scope.create(&["echo", "x"]);
+    let c = scope.docker.container(&id);
+    c.start().unwrap();
+    c.wait().unwrap();
+    let open_fds = || std::fs::read_dir("/proc/self/fd").unwrap().count();
+    let before = open_fds();
+    let mut kept = Vec::new();
+    for _ in 0..50 {
+        let stream = c.logs(&LogsOptions::new()).unwrap();
+        kept.push(stream.cancel_handle().unwrap());
+        assert_eq!(stream.collect_output().unwrap().stdout_text(), "x\n");
+    }
+    let after = open_fds();
+    // Other tests run alongside and open a few; a leak would be one per stream.
+    assert!(after < before + 15, "{before} fds before, {after} after 50 streams");
+    drop(kept);
+}

@@ -175,3 +175,29 @@ fn the_escape_hatch_reaches_any_endpoint() {
         .unwrap_err();
     assert_eq!(err.status(), Some(404), "{err}");
 }
+
+#[test]
+fn timeouts_out_of_range_are_refused_before_anything_is_sent() {
+    for timeout in [Duration::ZERO, Duration::MAX, dockhand::MAX_TIMEOUT * 2] {
+        let settings = Settings::new("unix:///var/run/docker.sock")
+            .unwrap()
+            .with_timeout(timeout);
+        let err = Docker::new(settings).unwrap_err();
+        assert!(err.to_string().contains("DOCKER_TIMEOUT"), "{err}");
+    }
+    let err = Settings::from_pairs([
+        ("DOCKER_URL", "unix:///var/run/docker.sock"),
+        ("DOCKER_TIMEOUT", "18446744073709549568"),
+    ])
+    .unwrap_err();
+    assert!(err.to_string().contains("DOCKER_TIMEOUT"), "{err}");
+}
+
+#[test]
+fn the_escape_hatch_refuses_paths_it_cannot_send() {
+    let docker = common::docker();
+    for path in ["containers/json", "/containers/a b/json"] {
+        let err = docker.request("GET", path).send().unwrap_err();
+        assert!(matches!(err, Error::Setting { .. }), "{path}: {err:?}");
+    }
+}

@@ -188,7 +188,12 @@ fn error_statuses_keep_the_text_of_a_non_json_body() {
 fn logs(
     handler: impl Fn(&mut TcpStream) + Send + Sync + 'static,
 ) -> Vec<dockhand::Result<Vec<u8>>> {
-    let fake = FakeEngine::start(move |_, conn| {
+    // The client speaks 1.41, so it asks for the container's TTY before its logs.
+    let fake = FakeEngine::start(move |path, conn| {
+        if path.ends_with("/containers/x/json") {
+            ok_json(conn, r#"{"Config":{"Tty":false}}"#);
+            return true;
+        }
         handler(conn);
         false
     });
@@ -285,4 +290,29 @@ fn the_request_timeout_reads_as_one_even_mid_body() {
     .unwrap();
     let err = docker.version().unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
+}
+
+#[cfg(feature = "tls")]
+#[test]
+fn a_connection_closed_during_the_tls_handshake_is_a_tls_error() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    thread::spawn(move || {
+        // Read the ClientHello, then hang up.
+        if let Ok((mut conn, _)) = listener.accept() {
+            let mut hello = [0u8; 512];
+            let _ = std::io::Read::read(&mut conn, &mut hello);
+        }
+    });
+    let docker = Docker::new(
+        Settings::new(&format!("https://localhost:{port}"))
+            .unwrap()
+            .with_version("1.41".parse().unwrap()),
+    )
+    .unwrap();
+    let err = docker.version().unwrap_err();
+    match err {
+        Error::Tls { ref reason, .. } => assert!(reason.contains("handshake"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
 }

@@ -97,7 +97,8 @@ impl Endpoint {
                 Ok(RawStream::plain(Socket::Unix(sock)))
             }
             Endpoint::Tcp { host, port } => {
-                let sock = tcp_connect(host, *port, timeout).map_err(|e| self.tcp_error(e))?;
+                let sock =
+                    tcp_connect(host, *port, timeout).map_err(|e| self.tcp_error(e, timeout))?;
                 Ok(RawStream::plain(Socket::Tcp(sock)))
             }
             #[cfg(feature = "tls")]
@@ -107,10 +108,11 @@ impl Endpoint {
                 server_name,
                 config,
             } => {
-                let sock = tcp_connect(host, *port, timeout).map_err(|e| self.tcp_error(e))?;
+                let sock =
+                    tcp_connect(host, *port, timeout).map_err(|e| self.tcp_error(e, timeout))?;
                 let socket = Arc::new(Socket::Tcp(sock));
                 let stream = tls::handshake(config, server_name.clone(), socket.clone(), timeout)
-                    .map_err(|e| self.tls_error(e))?;
+                    .map_err(|e| self.tls_error(e, timeout))?;
                 Ok(RawStream {
                     socket,
                     tls: Some(Box::new(stream)),
@@ -119,13 +121,17 @@ impl Endpoint {
         }
     }
 
-    fn tcp_error(&self, e: io::Error) -> Error {
+    fn timeout(&self, what: &str, after: Option<Duration>) -> Error {
+        Error::Timeout {
+            what: "connect",
+            after: after.unwrap_or_default(),
+            context: format!("{what} {self}"),
+        }
+    }
+
+    fn tcp_error(&self, e: io::Error, timeout: Option<Duration>) -> Error {
         if e.kind() == io::ErrorKind::TimedOut {
-            return Error::Timeout {
-                what: "connect",
-                after: Duration::ZERO,
-                context: format!("connecting to {self}"),
-            };
+            return self.timeout("connecting to", timeout);
         }
         Error::Connect {
             target: self.to_string(),
@@ -136,22 +142,28 @@ impl Endpoint {
     /// Turns a failure during connect or handshake into our error, naming the check that
     /// failed.
     #[cfg(feature = "tls")]
-    fn tls_error(&self, e: io::Error) -> Error {
-        match tls::describe(&e, self) {
-            Some(reason) => Error::Tls {
+    fn tls_error(&self, e: io::Error, timeout: Option<Duration>) -> Error {
+        if let Some(reason) = tls::describe(&e, self) {
+            return Error::Tls {
                 target: self.to_string(),
                 reason,
-            },
-            None if e.kind() == io::ErrorKind::TimedOut
-                || e.kind() == io::ErrorKind::WouldBlock =>
-            {
-                Error::Timeout {
-                    what: "connect",
-                    after: Duration::ZERO,
-                    context: format!("TLS handshake with {self}"),
-                }
+            };
+        }
+        match e.kind() {
+            io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
+                self.timeout("TLS handshake with", timeout)
             }
-            None => Error::Connect {
+            io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::UnexpectedEof
+            | io::ErrorKind::BrokenPipe => Error::Tls {
+                target: self.to_string(),
+                reason: format!(
+                    "the connection closed during the handshake ({e}): does the engine speak \
+                     TLS on this port?"
+                ),
+            },
+            _ => Error::Connect {
                 target: self.to_string(),
                 source: e,
             },
@@ -481,26 +493,4 @@ impl Resolver for NoResolver {
 /// Builds an agent that sends every request to `endpoint`.
 pub(crate) fn agent(endpoint: &Arc<Endpoint>, config: Config) -> ureq::Agent {
     ureq::Agent::with_parts(config, DockerConnector::new(endpoint.clone()), NoResolver)
-}
-
-/// Recovers our own error from an I/O error that went through ureq, or describes a TLS
-/// failure that surfaced after the handshake (TLS 1.3 reports a refused client certificate
-/// on the first read).
-pub(crate) fn unwrap_io(e: io::Error, endpoint: &Endpoint) -> Result<Error, io::Error> {
-    let ours = e
-        .get_ref()
-        .is_some_and(|inner| inner.downcast_ref::<Error>().is_some());
-    if ours {
-        let inner = e.into_inner().expect("checked above");
-        return Ok(*inner.downcast::<Error>().expect("checked above"));
-    }
-    #[cfg(feature = "tls")]
-    if let Some(reason) = tls::describe(&e, endpoint) {
-        return Ok(Error::Tls {
-            target: endpoint.to_string(),
-            reason,
-        });
-    }
-    let _ = endpoint;
-    Err(e)
 }

@@ -10,8 +10,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::client::WebPkiServerVerifier;
+use rustls::client::{verify_server_cert_signed_by_trust_anchor, WebPkiServerVerifier};
 use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
+use rustls::server::ParsedCertificate;
 use rustls::{
     AlertDescription, CertificateError, ClientConfig, ClientConnection, DigitallySignedStruct,
     RootCertStore, SignatureScheme, StreamOwned,
@@ -63,22 +64,26 @@ pub(crate) fn client_config(settings: &Settings) -> Result<Arc<ClientConfig>, Er
             reason: e.to_string(),
         })?;
 
-    let verifier: Arc<dyn ServerCertVerifier> = if settings.tls_verify {
-        let roots = Arc::new(trust_roots(settings.ca_cert().as_deref())?);
-        let webpki = WebPkiServerVerifier::builder_with_provider(roots, provider.clone())
-            .build()
-            .map_err(|e| Error::Tls {
-                target: "the CA certificate".into(),
-                reason: e.to_string(),
-            })?;
-        if settings.tls_assert_hostname {
-            webpki
-        } else {
-            Arc::new(ChainOnly(webpki))
-        }
-    } else {
-        Arc::new(NoVerification(provider))
-    };
+    let verifier: Arc<dyn ServerCertVerifier> =
+        match (settings.tls_verify, settings.tls_assert_hostname) {
+            (true, true) => {
+                let roots = Arc::new(trust_roots(settings.ca_cert().as_deref())?);
+                WebPkiServerVerifier::builder_with_provider(roots, provider.clone())
+                    .build()
+                    .map_err(|e| Error::Tls {
+                        target: "the CA certificate".into(),
+                        reason: e.to_string(),
+                    })?
+            }
+            (true, false) => Arc::new(Lenient {
+                roots: Some(Arc::new(trust_roots(settings.ca_cert().as_deref())?)),
+                provider: provider.clone(),
+            }),
+            (false, _) => Arc::new(Lenient {
+                roots: None,
+                provider: provider.clone(),
+            }),
+        };
     let builder = builder
         .dangerous()
         .with_custom_certificate_verifier(verifier);
@@ -158,70 +163,36 @@ fn read_key(path: &Path) -> Result<PrivateKeyDer<'static>, Error> {
     })
 }
 
-/// Verifies the chain but not the name: boot2docker's certificates name `boot2docker`, not
-/// the VM's address.
+/// The two lenient modes: `roots: Some` checks the chain but not the name
+/// (`DOCKER_TLS_ASSERT_HOSTNAME=False`: boot2docker's certificates name `boot2docker`, not the
+/// VM's address); `roots: None` accepts any certificate (`DOCKER_TLS_VERIFY=False`). Both
+/// still check the handshake signatures, so the connection is bound to the certificate shown.
 #[derive(Debug)]
-struct ChainOnly(Arc<WebPkiServerVerifier>);
+struct Lenient {
+    roots: Option<Arc<RootCertStore>>,
+    provider: Arc<CryptoProvider>,
+}
 
-impl ServerCertVerifier for ChainOnly {
+impl ServerCertVerifier for Lenient {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
         intermediates: &[CertificateDer<'_>],
-        server_name: &ServerName<'_>,
-        ocsp: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        // webpki checks the name last, after the chain, validity and usage: a name error
-        // therefore means everything else passed.
-        match self
-            .0
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
-        {
-            Err(rustls::Error::InvalidCertificate(
-                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
-            )) => Ok(ServerCertVerified::assertion()),
-            other => other,
-        }
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls12_signature(message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls13_signature(message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_verify_schemes()
-    }
-}
-
-/// `DOCKER_TLS_VERIFY=False`: any certificate is accepted, but the handshake signatures are
-/// still checked, so the connection is at least bound to the certificate it shows.
-#[derive(Debug)]
-struct NoVerification(Arc<CryptoProvider>);
-
-impl ServerCertVerifier for NoVerification {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
         _server_name: &ServerName<'_>,
         _ocsp: &[u8],
-        _now: UnixTime,
+        now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
+        if let Some(roots) = &self.roots {
+            // The chain, validity and usage, through rustls's public function: no reliance
+            // on the order in which the full verifier makes its checks.
+            verify_server_cert_signed_by_trust_anchor(
+                &ParsedCertificate::try_from(end_entity)?,
+                roots,
+                intermediates,
+                now,
+                self.provider.signature_verification_algorithms.all,
+            )?;
+        }
         Ok(ServerCertVerified::assertion())
     }
 
@@ -235,7 +206,7 @@ impl ServerCertVerifier for NoVerification {
             message,
             cert,
             dss,
-            &self.0.signature_verification_algorithms,
+            &self.provider.signature_verification_algorithms,
         )
     }
 
@@ -249,12 +220,14 @@ impl ServerCertVerifier for NoVerification {
             message,
             cert,
             dss,
-            &self.0.signature_verification_algorithms,
+            &self.provider.signature_verification_algorithms,
         )
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }
 
