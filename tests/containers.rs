@@ -382,6 +382,9 @@ fn finished_streams_hold_no_socket_even_when_their_handles_are_kept() {
     }
     let after = open_fds();
     // Other tests run alongside and open a few; a leak would be one per stream.
-    assert!(after < before + 15, "{before} fds before, {after} after 50 streams");
+    assert!(
+        after < before + 15,
+        "{before} fds before, {after} after 50 streams"
+    );
     drop(kept);
 }
