@@ -680,6 +680,15 @@ pub(crate) struct BodyParts {
 }
 
 impl BodyParts {
+    /// Takes the body out, for a decoder to own; the rest stays for error mapping and
+    /// cancelling.
+    pub(crate) fn take_body(&mut self) -> ureq::BodyReader<'static> {
+        std::mem::replace(
+            &mut self.body,
+            ureq::Body::builder().data(Vec::<u8>::new()).into_reader(),
+        )
+    }
+
     /// Maps a read error of this body, or `None` when the stream was cancelled on purpose.
     pub(crate) fn read_error(&self, e: io::Error) -> Option<Error> {
         if self.is_cancelled() {

@@ -76,6 +76,7 @@ mod client;
 mod container;
 mod error;
 mod host;
+mod jsonlines;
 mod settings;
 mod stream;
 mod system;
@@ -89,9 +90,10 @@ pub use container::{
 };
 pub use error::{Error, Result};
 pub use host::{Host, TcpScheme, DEFAULT_SOCKET};
+pub use jsonlines::JsonStream;
 pub use settings::{ApiVersion, Settings, TlsVersion, MAX_TIMEOUT};
 pub use stream::{Chunk, Output, OutputStream, StreamKind};
-pub use system::{Component, Info, Ping, Platform, Version};
+pub use system::{Actor, Component, Event, EventsOptions, Info, Ping, Platform, Version};
 
 /// The README's examples, compiled as doc tests so that they stay true.
 #[cfg(doctest)]

@@ -242,10 +242,8 @@ impl fmt::Debug for OutputStream {
 
 impl OutputStream {
     pub(crate) fn new(mut parts: BodyParts, framing: Framing) -> OutputStream {
-        // The decoder owns the body; the rest stays for error mapping and cancelling.
-        let body = std::mem::replace(&mut parts.body, empty_body());
         OutputStream {
-            decoder: Decoder::new(body, framing),
+            decoder: Decoder::new(parts.take_body(), framing),
             parts,
         }
     }
@@ -271,10 +269,6 @@ impl OutputStream {
         }
         Ok(out)
     }
-}
-
-fn empty_body() -> ureq::BodyReader<'static> {
-    ureq::Body::builder().data(Vec::<u8>::new()).into_reader()
 }
 
 impl Iterator for OutputStream {

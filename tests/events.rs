@@ -1,0 +1,98 @@
+//! Events from the real engine: live, replayed with since/until, filtered, cancelled.
+
+mod common;
+
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use common::Scope;
+use dockhand::{EventsOptions, RemoveOptions};
+
+fn now() -> String {
+    let t = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+    format!("{}.{:09}", t.as_secs(), t.subsec_nanos())
+}
+
+/// Create, start, let exit 3, remove: one labelled container's whole life.
+fn life(scope: &Scope) -> String {
+    let id = scope.create(&["sh", "-c", "exit 3"]);
+    let c = scope.docker.container(&id);
+    c.start().unwrap();
+    c.wait().unwrap();
+    c.remove(&RemoveOptions::new()).unwrap();
+    id
+}
+
+#[test]
+fn live_events_show_a_containers_life_in_order() {
+    let scope = Scope::new("events-live");
+    let events = scope
+        .docker
+        .events(
+            &EventsOptions::new()
+                .filter("type", "container")
+                .filter("label", &scope.filter()),
+        )
+        .unwrap();
+    let id = life(&scope);
+    let mut actions = Vec::new();
+    for event in events {
+        let event = event.unwrap();
+        assert_eq!(event.actor.id, id);
+        assert_eq!(event.kind, "container");
+        if event.action == "die" {
+            assert_eq!(event.actor.attributes["exitCode"], "3");
+        }
+        actions.push(event.action.clone());
+        if event.action == "destroy" {
+            break;
+        }
+    }
+    assert_eq!(actions, ["create", "start", "die", "destroy"]);
+}
+
+#[test]
+fn since_and_until_replay_what_happened_and_end() {
+    let scope = Scope::new("events-replay");
+    let since = now();
+    let id = life(&scope);
+    let until = now();
+    let started = Instant::now();
+    let events: Vec<_> = scope
+        .docker
+        .events(
+            &EventsOptions::new()
+                .since(&since)
+                .until(&until)
+                .filter("label", &scope.filter()),
+        )
+        .unwrap()
+        .map(|e| e.unwrap())
+        .collect();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "the stream ended by itself"
+    );
+    let actions: Vec<_> = events.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["create", "start", "die", "destroy"]);
+    assert!(events.iter().all(|e| e.actor.id == id && e.time_nano > 0));
+}
+
+#[test]
+fn an_events_stream_cancelled_from_another_thread_ends_quietly() {
+    let docker = common::docker();
+    let events = docker
+        .events(
+            &EventsOptions::new()
+                .filter("type", "volume")
+                .filter("label", "nothing-ever"),
+        )
+        .unwrap();
+    let cancel = events.cancel_handle().unwrap();
+    let reader = std::thread::spawn(move || events.collect::<Vec<_>>());
+    std::thread::sleep(Duration::from_millis(200));
+    let asked = Instant::now();
+    cancel.cancel();
+    let items = reader.join().unwrap();
+    assert!(asked.elapsed() < Duration::from_secs(1));
+    assert!(items.is_empty(), "{items:?}");
+}
