@@ -3,16 +3,18 @@
 use std::fmt;
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, OnceLock, Weak};
 use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use ureq::http;
+use ureq::unversioned::transport::ShutdownHandle;
 
 use crate::error::{Error, Result};
 use crate::host::{Host, TcpScheme};
 use crate::settings::{ApiVersion, Settings};
+use crate::transport::hijack::{self, HijackReader, HijackWriter};
 use crate::transport::{self, Endpoint};
 
 /// A Docker engine client.
@@ -35,6 +37,8 @@ struct Inner {
     stream_config: ureq::config::Config,
     /// `http://docker` or `https://docker`, plus the URL's base path.
     base_url: String,
+    /// The URL's base path alone (`""` for none), for hijacked requests.
+    base_path: String,
     negotiated: OnceLock<ApiVersion>,
 }
 
@@ -70,6 +74,7 @@ impl Docker {
                 agent: transport::agent(&endpoint, agent_config),
                 stream_config,
                 base_url: format!("{scheme}://{AUTHORITY}{base_path}"),
+                base_path,
                 endpoint,
                 negotiated: OnceLock::new(),
                 settings,
@@ -428,6 +433,90 @@ impl Request {
         self
     }
 
+    /// Sends the request on a connection of its own and takes the connection over when the
+    /// engine switches protocols: attach, and exec with stdin. The body must be bytes.
+    pub(crate) fn send_upgrade(mut self) -> Result<Upgraded> {
+        if let Some(problem) = self.problem.take() {
+            return Err(problem);
+        }
+        let inner = self.docker.inner.clone();
+        let mut target = inner.base_path.clone();
+        target.push_str(&format!("/v{}", self.docker.api_version()?));
+        target.push_str(&self.path);
+        if self.has_query {
+            target.push('?');
+            target.push_str(&self.query.finish());
+        }
+        let body = match std::mem::replace(&mut self.body, Body::Empty) {
+            Body::Empty => Vec::new(),
+            Body::Bytes(bytes) => bytes,
+            Body::Reader(_) => {
+                return Err(Error::setting(
+                    "request body",
+                    "a reader",
+                    "bytes: an upgraded request sends its input after the upgrade",
+                ))
+            }
+        };
+        let mut head = format!(
+            "{} {target} HTTP/1.1\r\nHost: {AUTHORITY}\r\nUser-Agent: {USER_AGENT}\r\n\
+             Connection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: {}\r\n",
+            self.method,
+            body.len()
+        );
+        for (name, value) in &self.headers {
+            let value = value.to_str().unwrap_or_default();
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        let failure = Failure {
+            endpoint: inner.endpoint.clone(),
+            context: self.context(),
+            connect: inner.settings.timeout,
+            deadline: inner.settings.timeout,
+            idle: None,
+        };
+        let started = Instant::now();
+        let stream = inner.endpoint.connect(Some(inner.settings.timeout))?;
+        let (head, mut reader, writer) =
+            hijack::upgrade(stream, &head, &body, inner.settings.timeout)
+                .map_err(|e| failure.io(e))?;
+        log::debug!(
+            target: "dockhand",
+            "{} -> {} (upgraded) in {:.1?}",
+            failure.context,
+            head.status,
+            started.elapsed()
+        );
+        if head.status >= 300 {
+            let mut raw = Vec::new();
+            let limit = head.content_length.map_or(ERROR_BODY_LIMIT, |n| n as u64);
+            let message = match (&mut reader)
+                .take(limit.min(ERROR_BODY_LIMIT))
+                .read_to_end(&mut raw)
+            {
+                Err(e) => format!("(the error body could not be read: {e})"),
+                Ok(_) if head.status < 400 => format!(
+                    "a redirect to {:?}, which dockhand does not follow",
+                    head.location.as_deref().unwrap_or("nowhere")
+                ),
+                Ok(_) => engine_message(&raw),
+            };
+            return Err(Error::Engine {
+                status: head.status,
+                message,
+                request: failure.context,
+            });
+        }
+        let cancel = CancelHandle::for_socket(reader.shutdown_handle());
+        Ok(Upgraded {
+            reader,
+            writer,
+            failure,
+            cancel,
+        })
+    }
+
     /// What this request is, for messages: `GET /containers/json`.
     fn context(&self) -> String {
         format!("{} {}", self.method, self.path)
@@ -484,9 +573,9 @@ impl Request {
         for (name, value) in self.headers.drain(..) {
             builder = builder.header(name, value);
         }
-        let agent = match &cancel {
-            Some(handle) => handle.agent.clone(),
-            None => inner.agent.clone(),
+        let agent = match cancel.as_ref().map(|c| &c.target) {
+            Some(CancelTarget::Agent(agent)) => agent.clone(),
+            _ => inner.agent.clone(),
         };
         let started = Instant::now();
         let deadline = (!self.stream).then_some(failure.deadline);
@@ -551,6 +640,14 @@ fn run(
         .timeout_per_read(idle)
         .build();
     agent.run(request)
+}
+
+/// A connection taken over after an upgrade: the output to read, the input to write.
+pub(crate) struct Upgraded {
+    pub(crate) reader: HijackReader,
+    pub(crate) writer: HijackWriter,
+    pub(crate) failure: Failure,
+    pub(crate) cancel: CancelHandle,
 }
 
 /// The engine's answer to a [`Request`]: status, headers, and a body to read as JSON, text
@@ -706,8 +803,17 @@ impl BodyParts {
 /// at once and the stream ends without an error.
 #[derive(Clone)]
 pub struct CancelHandle {
-    agent: ureq::Agent,
+    target: CancelTarget,
     cancelled: Arc<AtomicBool>,
+}
+
+/// What a cancel shuts down.
+#[derive(Clone)]
+enum CancelTarget {
+    /// A stream's own agent, and so its one connection.
+    Agent(ureq::Agent),
+    /// A hijacked connection's socket.
+    Socket(Weak<dyn ShutdownHandle>),
 }
 
 impl fmt::Debug for CancelHandle {
@@ -724,7 +830,18 @@ impl CancelHandle {
     fn new(docker: &Docker) -> CancelHandle {
         let inner = &docker.inner;
         CancelHandle {
-            agent: transport::agent(&inner.endpoint, inner.stream_config.clone()),
+            target: CancelTarget::Agent(transport::agent(
+                &inner.endpoint,
+                inner.stream_config.clone(),
+            )),
+            cancelled: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// A handle that shuts a hijacked connection down.
+    pub(crate) fn for_socket(socket: Weak<dyn ShutdownHandle>) -> CancelHandle {
+        CancelHandle {
+            target: CancelTarget::Socket(socket),
             cancelled: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -732,7 +849,14 @@ impl CancelHandle {
     /// Cancels the stream. Safe to call more than once, and after the stream ended.
     pub fn cancel(&self) {
         self.cancelled.store(true, Ordering::SeqCst);
-        self.agent.clone().shutdown();
+        match &self.target {
+            CancelTarget::Agent(agent) => agent.clone().shutdown(),
+            CancelTarget::Socket(socket) => {
+                if let Some(socket) = socket.upgrade() {
+                    socket.shutdown();
+                }
+            }
+        }
     }
 
     /// Whether [`cancel`](Self::cancel) was called.

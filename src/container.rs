@@ -696,6 +696,11 @@ impl Container {
         &self.id
     }
 
+    /// The client this handle calls through.
+    pub(crate) fn docker(&self) -> &Docker {
+        &self.docker
+    }
+
     fn path(&self, tail: &str) -> Result<String> {
         let id = object_id("container id", &self.id)?;
         Ok(format!("/containers/{}{tail}", encode_segment(id)))

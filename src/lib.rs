@@ -75,6 +75,7 @@
 mod client;
 mod container;
 mod error;
+mod exec;
 mod host;
 mod jsonlines;
 mod settings;
@@ -89,6 +90,9 @@ pub use container::{
     RemoveOptions, WaitCondition, WaitError, WaitOptions, WaitResult, Waiting,
 };
 pub use error::{Error, Result};
+pub use exec::{
+    AttachOptions, Attached, Exec, ExecConfig, ExecInspect, ExecOutput, Input, ProcessConfig,
+};
 pub use host::{Host, TcpScheme, DEFAULT_SOCKET};
 pub use jsonlines::JsonStream;
 pub use settings::{ApiVersion, Settings, TlsVersion, MAX_TIMEOUT};

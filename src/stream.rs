@@ -4,7 +4,7 @@
 use std::fmt;
 use std::io::Read;
 
-use crate::client::{BodyParts, CancelHandle};
+use crate::client::{BodyParts, CancelHandle, Failure};
 use crate::error::{Error, Result};
 
 /// Which stream a piece of output came from.
@@ -226,31 +226,49 @@ fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
 /// A container's output as it arrives: an iterator of [`Chunk`]s that ends when the engine
 /// ends the stream (for `follow`, when the container stops) or when it is cancelled.
 pub struct OutputStream {
-    decoder: Decoder<ureq::BodyReader<'static>>,
-    /// Everything of the response but its body: for error mapping and cancelling.
-    parts: BodyParts,
+    decoder: Decoder<Box<dyn Read + Send>>,
+    /// For error mapping.
+    failure: Failure,
+    cancel: Option<CancelHandle>,
 }
 
 impl fmt::Debug for OutputStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OutputStream")
-            .field("request", &self.parts.failure.context())
+            .field("request", &self.failure.context())
             .field("framing", &self.decoder.framing)
             .finish()
     }
 }
 
 impl OutputStream {
+    /// The output in a response body.
     pub(crate) fn new(mut parts: BodyParts, framing: Framing) -> OutputStream {
+        let body = Box::new(parts.take_body());
+        OutputStream::from_reader(body, parts.failure, parts.cancel, framing)
+    }
+
+    /// The output in any reader: a response body, or a hijacked connection.
+    pub(crate) fn from_reader(
+        reader: Box<dyn Read + Send>,
+        failure: Failure,
+        cancel: Option<CancelHandle>,
+        framing: Framing,
+    ) -> OutputStream {
         OutputStream {
-            decoder: Decoder::new(parts.take_body(), framing),
-            parts,
+            decoder: Decoder::new(reader, framing),
+            failure,
+            cancel,
         }
     }
 
     /// A handle that stops this stream from another thread.
     pub fn cancel_handle(&self) -> Option<CancelHandle> {
-        self.parts.cancel.clone()
+        self.cancel.clone()
+    }
+
+    fn is_cancelled(&self) -> bool {
+        self.cancel.as_ref().is_some_and(CancelHandle::is_cancelled)
     }
 
     /// Reads to the end and returns stdout and stderr apart (a TTY container's output is
@@ -278,12 +296,10 @@ impl Iterator for OutputStream {
         match self.decoder.step() {
             Step::Chunk(chunk) => Some(Ok(chunk)),
             Step::End => None,
-            Step::Bad(e) if self.parts.is_cancelled() => {
-                drop(e);
-                None
-            }
+            // After a cancel, whatever the cut connection gave is no error.
+            Step::Bad(_) | Step::Io(_) if self.is_cancelled() => None,
             Step::Bad(e) => Some(Err(e)),
-            Step::Io(e) => self.parts.read_error(e).map(Err),
+            Step::Io(e) => Some(Err(self.failure.io(e))),
         }
     }
 }

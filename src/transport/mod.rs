@@ -25,6 +25,8 @@ use crate::error::Error;
 #[cfg(feature = "tls")]
 pub(crate) mod tls;
 
+pub(crate) mod hijack;
+
 /// What to dial.
 #[derive(Clone)]
 pub(crate) enum Endpoint {

@@ -1,0 +1,227 @@
+//! Exec and attach against the real engine: output, exit codes, stdin through hijacked
+//! connections (unix socket and TLS), TTYs.
+
+mod common;
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use common::Scope;
+use dockhand::{AttachOptions, ExecConfig, StreamKind};
+
+/// A running container that sleeps, for exec.
+fn sleeper(scope: &Scope) -> dockhand::Container {
+    let id = scope.create(&["sleep", "600"]);
+    let c = scope.docker.container(&id);
+    c.start().unwrap();
+    c
+}
+
+/// 10 MiB of bytes that are not all alike, so a reordering or a loss would show.
+fn payload() -> Vec<u8> {
+    (0..10 * 1024 * 1024u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 24) as u8)
+        .collect()
+}
+
+#[test]
+fn exec_run_returns_output_apart_and_the_exit_code() {
+    let scope = Scope::new("exec-run");
+    let c = sleeper(&scope);
+    let done = c
+        .exec_run(["sh", "-c", "echo out; echo err >&2; exit 4"])
+        .unwrap();
+    assert_eq!(done.output.stdout_text(), "out\n");
+    assert_eq!(done.output.stderr_text(), "err\n");
+    assert_eq!(done.exit_code, 4);
+}
+
+#[test]
+fn exec_with_stdin_through_cat_returns_exactly_what_was_written() {
+    let scope = Scope::new("exec-cat");
+    let c = sleeper(&scope);
+    let small = c.exec_run_with_input(["cat"], &b"hello\n"[..]).unwrap();
+    assert_eq!(small.output.stdout, b"hello\n");
+    assert_eq!(small.exit_code, 0);
+
+    let data = payload();
+    let started = Instant::now();
+    let big = c
+        .exec_run_with_input(["cat"], std::io::Cursor::new(data.clone()))
+        .unwrap();
+    eprintln!(
+        "10 MiB through cat over the unix socket in {:?}",
+        started.elapsed()
+    );
+    assert_eq!(big.output.stdout.len(), data.len());
+    assert!(big.output.stdout == data, "the bytes differ");
+    assert_eq!(big.exit_code, 0);
+}
+
+#[test]
+fn exec_with_stdin_over_tls_moves_10_mib_both_ways_at_once() {
+    let Some((host, certs)) = common::require_tls() else {
+        return;
+    };
+    let scope = Scope::new("exec-tls");
+    let c = sleeper(&scope);
+    let tls = dockhand::Docker::new(
+        dockhand::Settings::from_pairs([
+            ("DOCKER_URL", host.as_str()),
+            ("DOCKER_TLS", "True"),
+            ("DOCKER_TLS_CERT_PATH", certs.to_str().unwrap()),
+        ])
+        .unwrap(),
+    )
+    .unwrap();
+    let data = payload();
+    let started = Instant::now();
+    let done = tls
+        .container(c.id())
+        .exec_run_with_input(["cat"], std::io::Cursor::new(data.clone()))
+        .unwrap();
+    eprintln!("10 MiB through cat over TLS in {:?}", started.elapsed());
+    assert!(done.output.stdout == data, "the bytes differ");
+    assert_eq!(done.exit_code, 0);
+}
+
+#[test]
+fn input_written_by_hand_then_closed_reaches_the_program_as_end_of_file() {
+    let scope = Scope::new("exec-hand");
+    let c = sleeper(&scope);
+    let exec = c
+        .create_exec(&ExecConfig::new(["sh", "-c", "wc -c; echo done >&2"]).stdin(true))
+        .unwrap();
+    let (mut stdin, output) = exec.start_attached().unwrap().split();
+    stdin.write_all(b"12345").unwrap();
+    stdin.close().unwrap();
+    let out = output.collect_output().unwrap();
+    assert_eq!(out.stdout_text().trim(), "5");
+    assert_eq!(out.stderr_text(), "done\n");
+    let state = exec.inspect().unwrap();
+    assert!(!state.running);
+    assert_eq!(state.exit_code, Some(0));
+}
+
+#[test]
+fn a_tty_exec_gives_raw_console_output() {
+    let scope = Scope::new("exec-tty");
+    let c = sleeper(&scope);
+    let exec = c
+        .create_exec(&ExecConfig::new(["sh", "-c", "echo on a tty; echo err >&2"]).tty(true))
+        .unwrap();
+    let chunks: Vec<_> = exec.start().unwrap().map(|c| c.unwrap()).collect();
+    assert!(chunks.iter().all(|c| c.stream == StreamKind::Console));
+    let all: Vec<u8> = chunks.into_iter().flat_map(|c| c.data).collect();
+    assert_eq!(all, b"on a tty\r\nerr\r\n");
+    // by id, the handle learns the TTY from the engine
+    let again = scope.docker.exec(exec.id());
+    assert!(again.inspect().unwrap().process_config.tty);
+}
+
+#[test]
+fn detached_exec_runs_in_the_background() {
+    let scope = Scope::new("exec-detach");
+    let c = sleeper(&scope);
+    let exec = c
+        .create_exec(&ExecConfig::new(["sh", "-c", "sleep 0.3; touch /tmp/ran"]))
+        .unwrap();
+    let started = Instant::now();
+    exec.start_detached().unwrap();
+    assert!(started.elapsed() < Duration::from_millis(300));
+    let mut waited = 0;
+    while exec.inspect().unwrap().running && waited < 100 {
+        std::thread::sleep(Duration::from_millis(50));
+        waited += 1;
+    }
+    assert_eq!(c.exec_run(["ls", "/tmp/ran"]).unwrap().exit_code, 0);
+}
+
+#[test]
+fn attach_with_stdin_before_start_misses_nothing() {
+    let scope = Scope::new("attach");
+    let mut config = scope
+        .config()
+        .cmd(["sh", "-c", "echo started; cat; echo bye >&2"]);
+    config.open_stdin = Some(true);
+    config.stdin_once = Some(true);
+    let id = scope.docker.containers().create(&config).unwrap().id;
+    let c = scope.docker.container(&id);
+    let attached = c.attach(&AttachOptions::new().stdin(true)).unwrap();
+    c.start().unwrap();
+    let output = attached.feed(&b"line one\nline two\n"[..]).unwrap();
+    assert_eq!(output.stdout_text(), "started\nline one\nline two\n");
+    assert_eq!(output.stderr_text(), "bye\n");
+    assert_eq!(c.wait().unwrap().status_code, 0);
+}
+
+#[test]
+fn attach_with_logs_replays_what_was_written_before() {
+    let scope = Scope::new("attach-logs");
+    let id = scope.create(&["sh", "-c", "echo early; sleep 1; echo late"]);
+    let c = scope.docker.container(&id);
+    c.start().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let (_stdin, output) = c.attach(&AttachOptions::new().logs(true)).unwrap().split();
+    let out = output.collect_output().unwrap();
+    assert_eq!(out.stdout_text(), "early\nlate\n");
+}
+
+#[test]
+fn an_attached_stream_can_be_cancelled_from_another_thread() {
+    let scope = Scope::new("attach-cancel");
+    let c = sleeper(&scope);
+    let attached = c.attach(&AttachOptions::new()).unwrap();
+    let cancel = attached.cancel_handle().unwrap();
+    let (_stdin, output) = attached.split();
+    let reader = std::thread::spawn(move || output.collect::<Vec<_>>());
+    std::thread::sleep(Duration::from_millis(200));
+    let asked = Instant::now();
+    cancel.cancel();
+    let items = reader.join().unwrap();
+    assert!(asked.elapsed() < Duration::from_secs(1));
+    assert!(items.is_empty(), "{items:?}");
+}
+
+#[test]
+fn exec_errors_are_the_engines() {
+    let scope = Scope::new("exec-errors");
+    // not running
+    let id = scope.create(&["true"]);
+    let err = scope
+        .docker
+        .container(&id)
+        .create_exec(&ExecConfig::new(["ls"]))
+        .unwrap_err();
+    assert!(err.is_conflict(), "{err}");
+    assert!(err.to_string().contains("not running"), "{err}");
+    // no such exec, through the hijacked path as well
+    let ghost = scope.docker.exec("0123456789abcdef");
+    assert!(ghost.inspect().unwrap_err().is_not_found());
+    let err = scope
+        .docker
+        .exec("0123456789abcdef")
+        .start_attached()
+        .unwrap_err();
+    assert!(err.is_not_found(), "{err}");
+    // a command that does not exist
+    let c = sleeper(&scope);
+    let done = c.exec_run(["/no/such/program"]).unwrap();
+    assert_eq!(done.exit_code, 126, "{done:?}");
+}
+
+#[test]
+fn attach_to_a_tty_container_gives_raw_bytes() {
+    let scope = Scope::new("attach-tty");
+    let id = scope
+        .docker
+        .containers()
+        .create(&scope.config().tty(true).cmd(["echo", "tty"]))
+        .unwrap()
+        .id;
+    let c = scope.docker.container(&id);
+    let (_stdin, output) = c.attach(&AttachOptions::new()).unwrap().split();
+    c.start().unwrap();
+    let text: Vec<u8> = output.flat_map(|chunk| chunk.unwrap().data).collect();
+    assert_eq!(text, b"tty\r\n");
+}
