@@ -217,10 +217,21 @@ fn endpoint_for(settings: &Settings) -> Result<(Endpoint, String)> {
             };
             Ok((endpoint, base_path.clone()))
         }
+        #[cfg(unix)]
+        Host::Ssh { user, host, port } => Ok((
+            Endpoint::Ssh(Arc::new(transport::ssh::SshTarget::new(
+                user.clone(),
+                host.clone(),
+                *port,
+                settings.ssh_args.clone(),
+            ))),
+            String::new(),
+        )),
+        #[cfg(not(unix))]
         Host::Ssh { .. } => Err(Error::setting(
             "DOCKER_URL",
             &settings.host.to_string(),
-            "a unix:// or tcp:// address: ssh:// hosts are not supported yet",
+            "a tcp:// address: ssh:// hosts need a unix system",
         )),
     }
 }
@@ -869,8 +880,7 @@ impl CancelHandle {
 /// its response and stream.
 #[derive(Clone)]
 pub(crate) struct Failure {
-    /// For describing TLS failures.
-    #[cfg_attr(not(feature = "tls"), allow(dead_code))]
+    /// For describing TLS and ssh failures.
     endpoint: Arc<Endpoint>,
     /// `METHOD /path`.
     context: String,
@@ -946,6 +956,16 @@ impl Failure {
     }
 
     fn transport(&self, source: io::Error) -> Error {
+        // Over ssh, a dropped connection is usually ssh giving up: say why, in its words.
+        #[cfg(unix)]
+        if let Endpoint::Ssh(target) = &*self.endpoint {
+            if let Some(said) = target.last_words() {
+                return Error::Transport {
+                    context: self.context.clone(),
+                    source: io::Error::new(source.kind(), format!("{source}; ssh said: {said}")),
+                };
+            }
+        }
         Error::Transport {
             context: self.context.clone(),
             source,

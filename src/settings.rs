@@ -198,6 +198,10 @@ pub struct Settings {
     /// `DOCKER_TLS_CERT_PATH`: a folder holding `ca.pem`, `cert.pem`, `key.pem`, used where
     /// the two keys above are not set.
     pub tls_cert_path: Option<PathBuf>,
+    /// For `ssh://` hosts: extra arguments for the system `ssh`, before the host, such as
+    /// `["-i", "/path/key", "-o", "StrictHostKeyChecking=accept-new"]` (default: none, so
+    /// `~/.ssh/config` and the ssh agent decide).
+    pub ssh_args: Vec<String>,
 }
 
 /// The default of `DOCKER_TIMEOUT`.
@@ -254,6 +258,7 @@ impl Settings {
             tls_client_cert: None,
             tls_ca_cert: None,
             tls_cert_path: None,
+            ssh_args: Vec::new(),
         }
     }
 
@@ -320,6 +325,12 @@ impl Settings {
     /// certificate are not set (`DOCKER_TLS_CERT_PATH`).
     pub fn with_tls_cert_path(mut self, path: impl Into<PathBuf>) -> Settings {
         self.tls_cert_path = Some(path.into());
+        self
+    }
+
+    /// Sets extra arguments for `ssh` (`ssh://` hosts only), before the host name.
+    pub fn with_ssh_args<S: Into<String>>(mut self, args: impl IntoIterator<Item = S>) -> Settings {
+        self.ssh_args = args.into_iter().map(Into::into).collect();
         self
     }
 

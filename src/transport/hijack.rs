@@ -102,13 +102,14 @@ type SharedTls = Arc<Mutex<rustls::ClientConnection>>;
 type WriteLock = Arc<Mutex<()>>;
 
 fn split(stream: RawStream, leftover: Vec<u8>) -> (HijackReader, HijackWriter) {
-    let RawStream { socket, tls } = stream;
+    let RawStream { socket, tls, child } = stream;
     let write_lock: WriteLock = Arc::new(Mutex::new(()));
     #[cfg(feature = "tls")]
     let tls: Option<SharedTls> = tls.map(|t| Arc::new(Mutex::new(t.into_parts().0)));
     #[cfg(not(feature = "tls"))]
     let _ = tls;
     let reader = HijackReader {
+        _child: child,
         socket: socket.clone(),
         leftover,
         at: 0,
@@ -141,6 +142,8 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// The reading half of a hijacked connection.
 pub struct HijackReader {
+    /// An ssh connection's process, alive as long as the output is read.
+    _child: Option<super::ChildGuard>,
     socket: Arc<Socket>,
     /// Bytes read with the response head.
     leftover: Vec<u8>,

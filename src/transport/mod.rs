@@ -26,6 +26,8 @@ use crate::error::Error;
 pub(crate) mod tls;
 
 pub(crate) mod hijack;
+#[cfg(unix)]
+pub(crate) mod ssh;
 
 /// What to dial.
 #[derive(Clone)]
@@ -35,6 +37,10 @@ pub(crate) enum Endpoint {
     Unix(PathBuf),
     /// Plain TCP.
     Tcp { host: String, port: u16 },
+    /// An ssh host: the system `ssh` runs `docker system dial-stdio` there, one child per
+    /// connection, talking through a socket pair.
+    #[cfg(unix)]
+    Ssh(Arc<ssh::SshTarget>),
     /// TLS over TCP, with our own rustls configuration.
     #[cfg(feature = "tls")]
     Tls {
@@ -51,6 +57,8 @@ impl fmt::Display for Endpoint {
             #[cfg(unix)]
             Endpoint::Unix(path) => write!(f, "unix://{}", path.display()),
             Endpoint::Tcp { host, port } => write!(f, "tcp://{}", join_host_port(host, *port)),
+            #[cfg(unix)]
+            Endpoint::Ssh(target) => write!(f, "{target}"),
             #[cfg(feature = "tls")]
             Endpoint::Tls { host, port, .. } => {
                 write!(f, "tcp://{} (TLS)", join_host_port(host, *port))
@@ -103,6 +111,8 @@ impl Endpoint {
                     tcp_connect(host, *port, timeout).map_err(|e| self.tcp_error(e, timeout))?;
                 Ok(RawStream::plain(Socket::Tcp(sock)))
             }
+            #[cfg(unix)]
+            Endpoint::Ssh(target) => ssh::connect(target, timeout),
             #[cfg(feature = "tls")]
             Endpoint::Tls {
                 host,
@@ -118,6 +128,7 @@ impl Endpoint {
                 Ok(RawStream {
                     socket,
                     tls: Some(Box::new(stream)),
+                    child: None,
                 })
             }
         }
@@ -279,6 +290,19 @@ pub(crate) struct RawStream {
     tls: Option<Box<tls::TlsStream>>,
     #[cfg(not(feature = "tls"))]
     tls: Option<std::convert::Infallible>,
+    /// The `ssh` process behind an ssh connection: ended when the connection is dropped.
+    child: Option<ChildGuard>,
+}
+
+/// Kills and reaps a child process when dropped.
+#[derive(Debug)]
+pub(crate) struct ChildGuard(std::process::Child);
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 impl fmt::Debug for RawStream {
@@ -295,6 +319,7 @@ impl RawStream {
         RawStream {
             socket: Arc::new(socket),
             tls: None,
+            child: None,
         }
     }
 
