@@ -89,6 +89,11 @@ impl Docker {
         Docker::new(Settings::from_env()?)
     }
 
+    /// A client for a docker CLI context (see [`Settings::from_context`]).
+    pub fn from_context(name: &str) -> Result<Docker> {
+        Docker::new(Settings::from_context(name)?)
+    }
+
     /// A client for an address alone, with every other setting at its default:
     /// `Docker::connect("unix:///var/run/docker.sock")`.
     pub fn connect(url: &str) -> Result<Docker> {

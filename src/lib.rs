@@ -74,6 +74,7 @@
 
 mod client;
 mod container;
+mod context;
 mod error;
 mod exec;
 mod host;

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
+use crate::context;
 use crate::error::{Error, Result};
 use crate::host::{Host, TcpScheme, DEFAULT_SOCKET};
 
@@ -415,8 +416,9 @@ impl Settings {
     ///   `DOCKER_TLS_VERIFY` is set), as the docker CLI's `--tls`;
     /// - `DOCKER_API_VERSION`: pins the API version (otherwise it is negotiated).
     ///
-    /// The timeout is 30 seconds. Docker contexts are not read yet: with `DOCKER_HOST` unset,
-    /// a `DOCKER_CONTEXT` other than `default` is an error that says to set `DOCKER_HOST`.
+    /// With `DOCKER_HOST` unset, the docker CLI context that `DOCKER_CONTEXT` names, else
+    /// the `currentContext` of `config.json` (in `$DOCKER_CONFIG` or `~/.docker`), chooses
+    /// the engine and its TLS files: see [`Settings::from_context`]. The timeout is 30 s.
     pub fn from_env() -> Result<Settings> {
         Settings::from_env_with(&|name| {
             std::env::var_os(name).map(|v| v.to_string_lossy().into_owned())
@@ -428,21 +430,31 @@ impl Settings {
         let host = match set("DOCKER_HOST") {
             Some(host) => Host::parse("DOCKER_HOST", &host)?,
             None => {
-                // Contexts (DOCKER_CONTEXT, and currentContext in ~/.docker/config.json, read
-                // from the context store) come in a later issue; until then, refuse rather than
-                // silently talk to the local socket instead of the chosen context.
-                if let Some(context) = set("DOCKER_CONTEXT") {
-                    if context.trim() != "default" {
+                // No DOCKER_HOST: the context DOCKER_CONTEXT names, else the CLI config's
+                // currentContext, as the docker CLI chooses.
+                let config_dir = context::config_dir(get);
+                let chosen = match (set("DOCKER_CONTEXT"), &config_dir) {
+                    (Some(name), _) => Some(name.trim().to_string()),
+                    (None, Some(dir)) => context::current_context(dir)?,
+                    (None, None) => None,
+                };
+                match (chosen, config_dir) {
+                    (Some(name), Some(dir)) if name != "default" => {
+                        let mut settings = context::load(&dir, &name)?;
+                        settings.apply_api_version(get)?;
+                        settings.check()?;
+                        return Ok(settings);
+                    }
+                    (Some(name), None) if name != "default" => {
                         return Err(Error::setting(
                             "DOCKER_CONTEXT",
-                            &context,
-                            "unset or `default`: docker contexts are not supported yet; set \
-                             DOCKER_HOST to the context's endpoint, as printed by \
-                             `docker context inspect --format '{{.Endpoints.docker.Host}}'`",
-                        ));
+                            &name,
+                            "a context in the docker CLI's config folder, but neither \
+                             DOCKER_CONFIG nor HOME is set to find it",
+                        ))
                     }
+                    _ => Host::Unix(PathBuf::from(DEFAULT_SOCKET)),
                 }
-                Host::Unix(PathBuf::from(DEFAULT_SOCKET))
             }
         };
         let mut settings = Settings::for_host(host);
@@ -459,13 +471,40 @@ impl Settings {
                     .map(|home| Path::new(&home).join(".docker"))
             });
         }
-        if let Some(version) = set("DOCKER_API_VERSION") {
-            settings.version = Some(parse_version_as(
+        settings.apply_api_version(get)?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    /// `DOCKER_API_VERSION` pins the version, whatever chose the engine.
+    fn apply_api_version(&mut self, get: &dyn Fn(&str) -> Option<String>) -> Result<()> {
+        if let Some(version) = get("DOCKER_API_VERSION").filter(|v| !v.is_empty()) {
+            self.version = Some(parse_version_as(
                 "DOCKER_API_VERSION",
                 &version,
                 "an API version such as 1.41 or v1.41",
             )?);
         }
+        Ok(())
+    }
+
+    /// The settings of a docker CLI context (`docker context ls`), from the context store
+    /// in `$DOCKER_CONFIG` or `~/.docker`: its endpoint, and its TLS files when it has
+    /// them. `default` is the local socket.
+    pub fn from_context(name: &str) -> Result<Settings> {
+        let get = |key: &str| std::env::var(key).ok();
+        if name == "default" {
+            return Settings::new(&format!("unix://{DEFAULT_SOCKET}"));
+        }
+        let dir = context::config_dir(&get).ok_or_else(|| {
+            Error::setting(
+                "DOCKER_CONTEXT",
+                name,
+                "a context in the docker CLI's config folder, but neither DOCKER_CONFIG nor \
+                 HOME is set to find it",
+            )
+        })?;
+        let settings = context::load(&dir, name)?;
         settings.check()?;
         Ok(settings)
     }
@@ -1576,14 +1615,16 @@ DOCKER_TLS_ASSERT_HOSTNAME=False
             &["https://"],
         );
 
-        // Contexts are not read yet.
+        // A context that no store holds is an error naming it and where we looked.
         assert_err(
-            env(&[("DOCKER_CONTEXT", "desktop-linux")]),
+            env(&[
+                ("DOCKER_CONTEXT", "desktop-linux"),
+                ("DOCKER_CONFIG", "/nonexistent/docker-config"),
+            ]),
             &[
                 "DOCKER_CONTEXT",
                 "desktop-linux",
-                "not supported yet",
-                "DOCKER_HOST",
+                "/nonexistent/docker-config",
             ],
         );
         assert_eq!(
