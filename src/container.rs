@@ -1,13 +1,18 @@
-//! Containers: list, create, inspect, start, stop, restart, kill, wait, remove, logs.
+//! Containers: list, create, inspect, start, stop, restart, kill, wait, remove, logs,
+//! pause, rename, update, top, changes, stats, export, archives, resize, prune; and `run`,
+//! with a guard that removes what it made.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::io::{self, Read};
+use std::ops::Deref;
 use std::time::Duration;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::client::{encode_segment, object_id, CancelHandle, Docker, Response};
+use crate::client::{encode_segment, object_id, BodyParts, CancelHandle, Docker, Response};
 use crate::error::{Error, Result};
+use crate::jsonlines::JsonStream;
 use crate::settings::ApiVersion;
 use crate::stream::{framing_from_content_type, Framing, OutputStream};
 
@@ -37,6 +42,170 @@ impl Docker {
         Container {
             docker: self.clone(),
             id: id.into(),
+        }
+    }
+
+    /// Runs a container to its end, like `docker run --rm` (or docker-py's
+    /// `containers.run`): creates it, starts it, waits for it to exit, collects its stdout
+    /// and stderr apart, and removes it, also when a step fails. A non-zero exit code is not
+    /// an error: it is in [`RunOutput::exit_code`].
+    ///
+    /// The container gets no stdin, and its output is read from its logs once it has
+    /// exited, so its logging driver must be one that can be read back (such as the
+    /// default `json-file`). `AutoRemove` is turned off, as the output must be read
+    /// first; the container is removed anyway. The image must be present (nothing is
+    /// pulled).
+    ///
+    /// ```no_run
+    /// # fn main() -> dockhand::Result<()> {
+    /// use dockhand::{ContainerConfig, Docker};
+    /// let docker = Docker::from_env()?;
+    /// let out = docker.run(&ContainerConfig::new("busybox").cmd(["sh", "-c", "echo hi; exit 3"]))?;
+    /// assert_eq!((out.exit_code, out.stdout_text().as_str()), (3, "hi\n"));
+    /// # Ok(()) }
+    /// ```
+    pub fn run(&self, config: &ContainerConfig) -> Result<RunOutput> {
+        let mut config = config.clone();
+        if let Some(host) = config.host_config.as_mut() {
+            if host.auto_remove == Some(true) {
+                host.auto_remove = Some(false);
+            }
+        }
+        let container = self.containers().create_guarded(&config)?;
+        container.start()?;
+        let waited = container.wait()?;
+        if let Some(error) = waited.error.filter(|e| !e.message.is_empty()) {
+            return Err(Error::Stream {
+                message: format!("waiting for {}: {}", container.id(), error.message),
+            });
+        }
+        let output = container.logs(&LogsOptions::new())?.collect_output()?;
+        container.remove()?;
+        Ok(RunOutput {
+            exit_code: waited.status_code,
+            stdout: output.stdout,
+            stderr: output.stderr,
+        })
+    }
+}
+
+/// What [`Docker::run`] gives back: the exit code and the output, stdout and stderr apart (a
+/// TTY container's output is all in `stdout`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RunOutput {
+    /// The exit code of its main process.
+    pub exit_code: i64,
+    /// Everything it wrote to stdout.
+    pub stdout: Vec<u8>,
+    /// Everything it wrote to stderr.
+    pub stderr: Vec<u8>,
+}
+
+impl RunOutput {
+    /// Whether it exited with code 0.
+    pub fn success(&self) -> bool {
+        self.exit_code == 0
+    }
+
+    /// stdout as text (invalid UTF-8 replaced).
+    pub fn stdout_text(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+
+    /// stderr as text (invalid UTF-8 replaced).
+    pub fn stderr_text(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+}
+
+/// A container that is removed (with force, and its anonymous volumes) when this guard is
+/// dropped, also while a panic unwinds: made by [`Containers::create_guarded`], or around
+/// any container with [`ContainerGuard::new`]. It derefs to the [`Container`].
+///
+/// Dropping cannot report a failure: it is logged (at warn level) and otherwise ignored.
+/// Call [`remove`](Self::remove) to remove it and see the error, or
+/// [`keep`](Self::keep) to keep the container.
+#[derive(Debug)]
+#[must_use = "the container is removed as soon as the guard is dropped"]
+pub struct ContainerGuard {
+    container: Container,
+    warnings: Vec<String>,
+    armed: bool,
+}
+
+impl ContainerGuard {
+    /// Guards `container`: it is removed when the guard is dropped.
+    pub fn new(container: Container) -> Self {
+        ContainerGuard {
+            container,
+            warnings: Vec::new(),
+            armed: true,
+        }
+    }
+
+    fn with_warnings(mut self, created: Created) -> Self {
+        self.warnings = created.warnings.unwrap_or_default();
+        self
+    }
+
+    /// The container.
+    pub fn container(&self) -> &Container {
+        &self.container
+    }
+
+    /// The engine's warnings about the configuration, when it was created here.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// Removes the container now and reports how that went. A container that is already
+    /// gone (removed by hand, or by `AutoRemove`) is not an error.
+    pub fn remove(mut self) -> Result<()> {
+        self.armed = false;
+        remove_forcibly(&self.container)
+    }
+
+    /// Keeps the container: the guard lets go of it without removing it.
+    pub fn keep(mut self) -> Container {
+        self.armed = false;
+        self.container.clone()
+    }
+}
+
+/// Removes a container with force and its anonymous volumes; one that is gone, or being
+/// removed already (`AutoRemove`), is not an error.
+fn remove_forcibly(container: &Container) -> Result<()> {
+    match container.remove(&RemoveOptions::new().force(true).volumes(true)) {
+        Err(e) if e.is_not_found() => Ok(()),
+        Err(Error::Engine {
+            status: 409,
+            message,
+            ..
+        }) if message.contains("already in progress") => Ok(()),
+        other => other,
+    }
+}
+
+impl Deref for ContainerGuard {
+    type Target = Container;
+
+    fn deref(&self) -> &Container {
+        &self.container
+    }
+}
+
+impl Drop for ContainerGuard {
+    fn drop(&mut self) {
+        if !self.armed {
+            return;
+        }
+        if let Err(e) = remove_forcibly(&self.container) {
+            log::warn!(
+                target: "dockhand",
+                "could not remove container {}: {e}",
+                self.container.id()
+            );
         }
     }
 }
@@ -194,6 +363,11 @@ pub struct ContainerSummary {
     pub size_rw: Option<i64>,
     /// Size of all its files, when asked for.
     pub size_root_fs: Option<i64>,
+    /// What is mounted in it.
+    #[serde(deserialize_with = "nullable")]
+    pub mounts: Vec<MountPoint>,
+    /// Its networks (in a list, only [`NetworkSettings::networks`] is filled in).
+    pub network_settings: NetworkSettings,
 }
 
 impl ContainerSummary {
@@ -276,9 +450,30 @@ pub struct ContainerConfig {
     /// forever).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stop_timeout: Option<i64>,
+    /// Ports it listens on, as `80/tcp` (or `53/udp`): a set, whose values are always `{}`.
+    /// Publishing them on the host is [`HostConfig::port_bindings`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exposed_ports: Option<BTreeMap<String, EmptyObject>>,
+    /// How the engine checks that it is healthy (overrides the image's `HEALTHCHECK`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub healthcheck: Option<HealthConfig>,
+    /// Attach stdin (for a later attach; `docker run -i`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attach_stdin: Option<bool>,
+    /// Attach stdout.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attach_stdout: Option<bool>,
+    /// Attach stderr.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attach_stderr: Option<bool>,
     /// How the host runs it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub host_config: Option<HostConfig>,
+    /// The network to connect it to at creation, with its settings there (aliases, a fixed
+    /// address). Engines before API 1.44 take one network here; connect to more after
+    /// creation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub networking_config: Option<NetworkingConfig>,
     /// Any other field of the Engine API's container config, by its API name.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -344,10 +539,278 @@ impl ContainerConfig {
         self.host_config = Some(host_config);
         self
     }
+
+    /// Exposes a port, as `80/tcp`, `53/udp` or `8080` (tcp).
+    pub fn expose(mut self, port: &str) -> Self {
+        self.exposed_ports
+            .get_or_insert_with(BTreeMap::new)
+            .insert(port_key(port), EmptyObject {});
+        self
+    }
+
+    /// Sets the health check.
+    pub fn healthcheck(mut self, healthcheck: HealthConfig) -> Self {
+        self.healthcheck = Some(healthcheck);
+        self
+    }
+
+    /// Connects it to `network` at creation, with `settings` there (use
+    /// `EndpointSettings::default()` for none).
+    pub fn network(mut self, network: &str, settings: EndpointSettings) -> Self {
+        self.networking_config
+            .get_or_insert_with(NetworkingConfig::default)
+            .endpoints_config
+            .insert(network.to_string(), settings);
+        self
+    }
+
+    /// Sets the stop signal.
+    pub fn stop_signal(mut self, signal: &str) -> Self {
+        self.stop_signal = Some(signal.to_string());
+        self
+    }
+
+    /// Sets how long a stop waits before it kills (whole seconds, rounded up).
+    pub fn stop_timeout(mut self, grace: Duration) -> Self {
+        let seconds = grace.as_secs() + u64::from(grace.subsec_nanos() > 0);
+        self.stop_timeout = Some(i64::try_from(seconds).unwrap_or(i64::MAX));
+        self
+    }
+}
+
+/// A port as the engine keys it: `80` means `80/tcp`.
+fn port_key(port: &str) -> String {
+    if port.contains('/') {
+        port.to_string()
+    } else {
+        format!("{port}/tcp")
+    }
+}
+
+/// The empty JSON object `{}`: the Engine API's value in a set such as
+/// [`ContainerConfig::exposed_ports`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmptyObject {}
+
+/// Reads `null` as the type's default (the engine sends `null` for many empty lists and
+/// maps).
+fn nullable<'de, D, T>(d: D) -> std::result::Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// A duration as the engine's nanoseconds (saturating).
+fn nanos(d: Duration) -> i64 {
+    i64::try_from(d.as_nanos()).unwrap_or(i64::MAX)
+}
+
+/// How the engine checks a container's health (`HealthConfig` in the Engine API). Times
+/// are in nanoseconds, as the API has them; the builder methods take `Duration`s.
+///
+/// ```
+/// use std::time::Duration;
+/// use dockhand::HealthConfig;
+/// let check = HealthConfig::shell("wget -q -O /dev/null http://localhost/")
+///     .interval(Duration::from_secs(5))
+///     .retries(3);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct HealthConfig {
+    /// The test: `["NONE"]` (no check), `["CMD", program, args...]` (run directly), or
+    /// `["CMD-SHELL", command]` (run with the image's shell). Empty: the image's check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test: Option<Vec<String>>,
+    /// Time between checks, in nanoseconds (0: the default, 30 s).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<i64>,
+    /// How long a check may take, in nanoseconds (0: the default, 30 s).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<i64>,
+    /// Failures in a row that make it unhealthy (0: the default, 3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retries: Option<i64>,
+    /// Time to start up during which failures do not count, in nanoseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_period: Option<i64>,
+}
+
+impl HealthConfig {
+    /// Runs `program` with `args` directly (`CMD`); exit code 0 means healthy.
+    pub fn cmd<S: Into<String>>(command: impl IntoIterator<Item = S>) -> Self {
+        let mut test = vec!["CMD".to_string()];
+        test.extend(command.into_iter().map(Into::into));
+        HealthConfig {
+            test: Some(test),
+            ..Default::default()
+        }
+    }
+
+    /// Runs `command` with the image's shell (`CMD-SHELL`); exit code 0 means healthy.
+    pub fn shell(command: &str) -> Self {
+        HealthConfig {
+            test: Some(vec!["CMD-SHELL".to_string(), command.to_string()]),
+            ..Default::default()
+        }
+    }
+
+    /// Turns off the image's health check.
+    pub fn none() -> Self {
+        HealthConfig {
+            test: Some(vec!["NONE".to_string()]),
+            ..Default::default()
+        }
+    }
+
+    /// Sets the time between checks.
+    pub fn interval(mut self, every: Duration) -> Self {
+        self.interval = Some(nanos(every));
+        self
+    }
+
+    /// Sets how long a check may take.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(nanos(timeout));
+        self
+    }
+
+    /// Sets how many failures in a row make it unhealthy.
+    pub fn retries(mut self, retries: i64) -> Self {
+        self.retries = Some(retries);
+        self
+    }
+
+    /// Sets the start-up time during which failures do not count.
+    pub fn start_period(mut self, period: Duration) -> Self {
+        self.start_period = Some(nanos(period));
+        self
+    }
+}
+
+/// The networks to connect a container to at creation (`NetworkingConfig`).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct NetworkingConfig {
+    /// The container's settings on each network, by network name or id.
+    #[serde(deserialize_with = "nullable")]
+    pub endpoints_config: HashMap<String, EndpointSettings>,
+}
+
+/// A container's place on one network (`EndpointSettings`): what to ask for at creation
+/// (aliases, a fixed address) and what [`ContainerInspect::network_settings`] reports
+/// (address, gateway, ids). Empty fields are not sent.
+///
+/// ```
+/// use dockhand::EndpointSettings;
+/// let on_backend = EndpointSettings::default().alias("db").ipv4_address("10.7.0.5");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct EndpointSettings {
+    /// Fixed addresses to ask for (needs a network with a configured subnet).
+    #[serde(rename = "IPAMConfig", skip_serializing_if = "Option::is_none")]
+    pub ipam_config: Option<EndpointIpamConfig>,
+    /// Links to other containers, as `name:alias` (legacy).
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "nullable")]
+    pub links: Vec<String>,
+    /// Other names the container answers to on this network (user-defined networks only).
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "nullable")]
+    pub aliases: Vec<String>,
+    /// The network's id.
+    #[serde(rename = "NetworkID", skip_serializing_if = "String::is_empty")]
+    pub network_id: String,
+    /// The endpoint's id.
+    #[serde(rename = "EndpointID", skip_serializing_if = "String::is_empty")]
+    pub endpoint_id: String,
+    /// The gateway's IPv4 address.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub gateway: String,
+    /// The container's IPv4 address.
+    #[serde(rename = "IPAddress", skip_serializing_if = "String::is_empty")]
+    pub ip_address: String,
+    /// The IPv4 prefix length.
+    #[serde(rename = "IPPrefixLen", skip_serializing_if = "is_zero")]
+    pub ip_prefix_len: u32,
+    /// The gateway's IPv6 address.
+    #[serde(rename = "IPv6Gateway", skip_serializing_if = "String::is_empty")]
+    pub ipv6_gateway: String,
+    /// The container's global IPv6 address.
+    #[serde(rename = "GlobalIPv6Address", skip_serializing_if = "String::is_empty")]
+    pub global_ipv6_address: String,
+    /// The IPv6 prefix length.
+    #[serde(rename = "GlobalIPv6PrefixLen", skip_serializing_if = "is_zero")]
+    pub global_ipv6_prefix_len: u32,
+    /// The MAC address.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub mac_address: String,
+    /// Options for the network driver.
+    #[serde(
+        skip_serializing_if = "HashMap::is_empty",
+        deserialize_with = "nullable"
+    )]
+    pub driver_opts: HashMap<String, String>,
+    /// Any other field, by its API name.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl EndpointSettings {
+    /// Adds an alias.
+    pub fn alias(mut self, alias: &str) -> Self {
+        self.aliases.push(alias.to_string());
+        self
+    }
+
+    /// Asks for a fixed IPv4 address.
+    pub fn ipv4_address(mut self, address: &str) -> Self {
+        self.ipam_config
+            .get_or_insert_with(EndpointIpamConfig::default)
+            .ipv4_address = address.to_string();
+        self
+    }
+}
+
+/// Fixed addresses for a container on a network (`EndpointIPAMConfig`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct EndpointIpamConfig {
+    /// An IPv4 address.
+    #[serde(rename = "IPv4Address", skip_serializing_if = "String::is_empty")]
+    pub ipv4_address: String,
+    /// An IPv6 address.
+    #[serde(rename = "IPv6Address", skip_serializing_if = "String::is_empty")]
+    pub ipv6_address: String,
+    /// Link-local addresses.
+    #[serde(
+        rename = "LinkLocalIPs",
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "nullable"
+    )]
+    pub link_local_ips: Vec<String>,
 }
 
 /// How the host runs a container (`HostConfig` in the Engine API). Anything not typed here
 /// can go in [`extra`](Self::extra).
+///
+/// ```
+/// use dockhand::{HostConfig, Mount, PortBinding, RestartPolicy};
+/// let host = HostConfig::new()
+///     .mount(Mount::bind("/srv/data", "/data").read_only(true))
+///     .publish("80/tcp", PortBinding::new("127.0.0.1", "8080"))
+///     .restart_policy(RestartPolicy::on_failure(3))
+///     .memory(256 * 1024 * 1024);
+/// ```
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 #[non_exhaustive]
@@ -355,21 +818,466 @@ pub struct HostConfig {
     /// Volume bindings, as `host-path:container-path[:ro]` or `volume:path`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub binds: Option<Vec<String>>,
-    /// `bridge`, `host`, `none`, or a network's name.
+    /// Mounts: bind mounts, volumes and tmpfs, spelt out (the modern form of `binds`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mounts: Option<Vec<Mount>>,
+    /// Ports published on the host: container port (`80/tcp`) to host bindings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port_bindings: Option<PortMap>,
+    /// Publish every exposed port on a free host port (`docker run -P`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publish_all_ports: Option<bool>,
+    /// `bridge`, `host`, `none`, `container:<id>`, or a network's name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub network_mode: Option<String>,
+    /// Links to other containers on the default bridge, as `name:alias` (legacy).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<String>>,
+    /// What to do when it exits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restart_policy: Option<RestartPolicy>,
     /// Remove the container when it exits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_remove: Option<bool>,
     /// Memory limit in bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub memory: Option<i64>,
+    /// Memory plus swap limit in bytes; -1 for unlimited swap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_swap: Option<i64>,
+    /// CPU limit in billionths of a CPU (`1_500_000_000` is `--cpus 1.5`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nano_cpus: Option<i64>,
+    /// CPU weight relative to other containers (default 1024).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_shares: Option<i64>,
+    /// Give it every capability and access to the host's devices.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub privileged: Option<bool>,
+    /// Capabilities to add, as `NET_ADMIN` or `CAP_NET_ADMIN`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap_add: Option<Vec<String>>,
+    /// Capabilities to drop.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap_drop: Option<Vec<String>>,
+    /// Extra lines for its `/etc/hosts`, as `name:address`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra_hosts: Option<Vec<String>>,
+    /// Where its output goes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_config: Option<LogConfig>,
+    /// Mount the root filesystem read-only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readonly_rootfs: Option<bool>,
     /// Run an init process as PID 1.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub init: Option<bool>,
     /// Any other field, by its API name.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl HostConfig {
+    /// Nothing set: the engine's defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a volume binding, as `host-path:container-path[:ro]` or `volume:path`.
+    pub fn bind(mut self, spec: &str) -> Self {
+        self.binds
+            .get_or_insert_with(Vec::new)
+            .push(spec.to_string());
+        self
+    }
+
+    /// Adds a mount.
+    pub fn mount(mut self, mount: Mount) -> Self {
+        self.mounts.get_or_insert_with(Vec::new).push(mount);
+        self
+    }
+
+    /// Publishes a container port (`80/tcp`, `53/udp`, or `80` for tcp) on the host. Remember
+    /// to [`expose`](ContainerConfig::expose) it too, as `docker run -p` does.
+    pub fn publish(mut self, container_port: &str, binding: PortBinding) -> Self {
+        self.port_bindings
+            .get_or_insert_with(PortMap::new)
+            .entry(port_key(container_port))
+            .or_insert_with(|| Some(Vec::new()))
+            .get_or_insert_with(Vec::new)
+            .push(binding);
+        self
+    }
+
+    /// Sets the network mode.
+    pub fn network_mode(mut self, mode: &str) -> Self {
+        self.network_mode = Some(mode.to_string());
+        self
+    }
+
+    /// Sets the restart policy.
+    pub fn restart_policy(mut self, policy: RestartPolicy) -> Self {
+        self.restart_policy = Some(policy);
+        self
+    }
+
+    /// Removes the container when it exits.
+    pub fn auto_remove(mut self, on: bool) -> Self {
+        self.auto_remove = Some(on);
+        self
+    }
+
+    /// Sets the memory limit in bytes.
+    pub fn memory(mut self, bytes: i64) -> Self {
+        self.memory = Some(bytes);
+        self
+    }
+
+    /// Sets the CPU limit in billionths of a CPU.
+    pub fn nano_cpus(mut self, nano_cpus: i64) -> Self {
+        self.nano_cpus = Some(nano_cpus);
+        self
+    }
+
+    /// Sets the relative CPU weight.
+    pub fn cpu_shares(mut self, shares: i64) -> Self {
+        self.cpu_shares = Some(shares);
+        self
+    }
+
+    /// Runs it privileged.
+    pub fn privileged(mut self, on: bool) -> Self {
+        self.privileged = Some(on);
+        self
+    }
+
+    /// Adds a capability.
+    pub fn cap_add(mut self, capability: &str) -> Self {
+        self.cap_add
+            .get_or_insert_with(Vec::new)
+            .push(capability.to_string());
+        self
+    }
+
+    /// Drops a capability.
+    pub fn cap_drop(mut self, capability: &str) -> Self {
+        self.cap_drop
+            .get_or_insert_with(Vec::new)
+            .push(capability.to_string());
+        self
+    }
+
+    /// Adds a line to its `/etc/hosts`.
+    pub fn extra_host(mut self, name: &str, address: &str) -> Self {
+        self.extra_hosts
+            .get_or_insert_with(Vec::new)
+            .push(format!("{name}:{address}"));
+        self
+    }
+
+    /// Sets where its output goes.
+    pub fn log_config(mut self, config: LogConfig) -> Self {
+        self.log_config = Some(config);
+        self
+    }
+
+    /// Runs an init process as PID 1.
+    pub fn init(mut self, on: bool) -> Self {
+        self.init = Some(on);
+        self
+    }
+}
+
+/// Published ports: container port (`80/tcp`) to its bindings on the host (`null` for a port
+/// that is exposed but not published, in [`NetworkSettings::ports`]).
+pub type PortMap = BTreeMap<String, Option<Vec<PortBinding>>>;
+
+/// Where a container port is published on the host. Empty fields mean every interface and a
+/// free port the engine picks.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct PortBinding {
+    /// The host address, such as `127.0.0.1` (empty: every interface).
+    #[serde(rename = "HostIp", skip_serializing_if = "String::is_empty")]
+    pub host_ip: String,
+    /// The host port, such as `8080` or a range `8080-8090` (empty: a free port).
+    #[serde(rename = "HostPort", skip_serializing_if = "String::is_empty")]
+    pub host_port: String,
+}
+
+impl PortBinding {
+    /// A binding on `host_ip` and `host_port` (either may be empty).
+    pub fn new(host_ip: &str, host_port: &str) -> Self {
+        PortBinding {
+            host_ip: host_ip.to_string(),
+            host_port: host_port.to_string(),
+        }
+    }
+}
+
+/// What the engine does when a container exits (`RestartPolicy`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct RestartPolicy {
+    /// `no` (or empty), `always`, `unless-stopped` or `on-failure`.
+    pub name: String,
+    /// For `on-failure`: how many restarts before giving up (0: no limit).
+    pub maximum_retry_count: i64,
+}
+
+impl RestartPolicy {
+    /// Never restart.
+    pub fn no() -> Self {
+        Self::named("no")
+    }
+
+    /// Always restart, also when the engine restarts.
+    pub fn always() -> Self {
+        Self::named("always")
+    }
+
+    /// Restart unless it was stopped by hand.
+    pub fn unless_stopped() -> Self {
+        Self::named("unless-stopped")
+    }
+
+    /// Restart on a non-zero exit, at most `max_retries` times (0: no limit).
+    pub fn on_failure(max_retries: i64) -> Self {
+        RestartPolicy {
+            name: "on-failure".to_string(),
+            maximum_retry_count: max_retries,
+        }
+    }
+
+    fn named(name: &str) -> Self {
+        RestartPolicy {
+            name: name.to_string(),
+            maximum_retry_count: 0,
+        }
+    }
+}
+
+/// Where a container's output goes (`LogConfig`): the logging driver and its options.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct LogConfig {
+    /// The driver: `json-file`, `local`, `journald`, `syslog`, `none`, ... (only some let
+    /// [`Container::logs`] read the output back).
+    #[serde(rename = "Type")]
+    pub kind: String,
+    /// The driver's options, such as `max-size`.
+    #[serde(
+        skip_serializing_if = "HashMap::is_empty",
+        deserialize_with = "nullable"
+    )]
+    pub config: HashMap<String, String>,
+}
+
+impl LogConfig {
+    /// The driver `kind` with no options.
+    pub fn new(kind: &str) -> Self {
+        LogConfig {
+            kind: kind.to_string(),
+            config: HashMap::new(),
+        }
+    }
+
+    /// Adds a driver option.
+    pub fn option(mut self, key: &str, value: &str) -> Self {
+        self.config.insert(key.to_string(), value.to_string());
+        self
+    }
+}
+
+/// The kind of a mount. Unknown kinds are kept, not refused.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MountType {
+    /// A file or folder of the host.
+    Bind,
+    /// A volume (named, or anonymous when the source is empty).
+    Volume,
+    /// A memory-backed filesystem.
+    Tmpfs,
+    /// A Windows named pipe.
+    Npipe,
+    /// A kind this version of dockhand does not know.
+    Other(String),
+}
+
+impl MountType {
+    /// The engine's name for it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MountType::Bind => "bind",
+            MountType::Volume => "volume",
+            MountType::Tmpfs => "tmpfs",
+            MountType::Npipe => "npipe",
+            MountType::Other(s) => s,
+        }
+    }
+}
+
+impl From<&str> for MountType {
+    fn from(s: &str) -> Self {
+        match s {
+            "bind" => MountType::Bind,
+            "volume" => MountType::Volume,
+            "tmpfs" => MountType::Tmpfs,
+            "npipe" => MountType::Npipe,
+            other => MountType::Other(other.to_string()),
+        }
+    }
+}
+
+impl Default for MountType {
+    fn default() -> Self {
+        MountType::Other(String::new())
+    }
+}
+
+impl fmt::Display for MountType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for MountType {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for MountType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Ok(MountType::from(s.as_str()))
+    }
+}
+
+/// A mount asked for at creation (`Mount` in [`HostConfig::mounts`]).
+///
+/// ```
+/// use dockhand::Mount;
+/// let mounts = [
+///     Mount::bind("/srv/config", "/etc/app").read_only(true),
+///     Mount::volume("app-data", "/var/lib/app"),
+///     Mount::tmpfs("/scratch").tmpfs_size(64 * 1024 * 1024),
+/// ];
+/// ```
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct Mount {
+    /// Where it appears in the container.
+    pub target: String,
+    /// What is mounted: a host path (bind), a volume name (volume; empty for a new
+    /// anonymous one), nothing for tmpfs.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub source: String,
+    /// Its kind.
+    #[serde(rename = "Type")]
+    pub kind: MountType,
+    /// Mount it read-only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_only: Option<bool>,
+    /// Options of a bind mount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bind_options: Option<BindOptions>,
+    /// Options of a volume mount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_options: Option<VolumeOptions>,
+    /// Options of a tmpfs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tmpfs_options: Option<TmpfsOptions>,
+    /// Any other field, by its API name.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Mount {
+    /// Mounts the host's `source` path at `target`.
+    pub fn bind(source: &str, target: &str) -> Self {
+        Self::of(MountType::Bind, source, target)
+    }
+
+    /// Mounts the volume `name` at `target` (an empty name makes an anonymous volume, which
+    /// goes when the container is removed with [`RemoveOptions::volumes`]).
+    pub fn volume(name: &str, target: &str) -> Self {
+        Self::of(MountType::Volume, name, target)
+    }
+
+    /// Mounts an empty memory-backed filesystem at `target`.
+    pub fn tmpfs(target: &str) -> Self {
+        Self::of(MountType::Tmpfs, "", target)
+    }
+
+    fn of(kind: MountType, source: &str, target: &str) -> Self {
+        Mount {
+            target: target.to_string(),
+            source: source.to_string(),
+            kind,
+            ..Default::default()
+        }
+    }
+
+    /// Mounts it read-only.
+    pub fn read_only(mut self, on: bool) -> Self {
+        self.read_only = Some(on);
+        self
+    }
+
+    /// Limits a tmpfs to `bytes`.
+    pub fn tmpfs_size(mut self, bytes: i64) -> Self {
+        self.tmpfs_options
+            .get_or_insert_with(TmpfsOptions::default)
+            .size_bytes = Some(bytes);
+        self
+    }
+}
+
+/// Options of a bind mount.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct BindOptions {
+    /// Mount propagation: `private`, `rprivate`, `shared`, `rshared`, `slave`, `rslave`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub propagation: Option<String>,
+    /// Do not bind-mount the mounts under the source too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub non_recursive: Option<bool>,
+}
+
+/// Options of a volume mount.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct VolumeOptions {
+    /// Do not copy the image's files at the target into a new volume.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_copy: Option<bool>,
+    /// Labels for a volume created by this mount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<HashMap<String, String>>,
+    /// The volume driver and its options, for a volume created by this mount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub driver_config: Option<serde_json::Value>,
+}
+
+/// Options of a tmpfs mount.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct TmpfsOptions {
+    /// Its size limit in bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size_bytes: Option<i64>,
+    /// Its permission bits, such as `0o1777`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<u32>,
 }
 
 /// The engine's answer to a create.
@@ -409,9 +1317,69 @@ pub struct ContainerInspect {
     pub config: ContainerConfig,
     /// How the host runs it.
     pub host_config: HostConfig,
+    /// Its networks, addresses and published ports.
+    pub network_settings: NetworkSettings,
+    /// What is mounted in it (volumes, bind mounts, tmpfs).
+    #[serde(deserialize_with = "nullable")]
+    pub mounts: Vec<MountPoint>,
     /// Every other field of the answer.
     #[serde(flatten)]
     pub extra: HashMap<String, serde_json::Value>,
+}
+
+/// A container's networks and ports, as inspect reports them (`NetworkSettings`). The
+/// top-level addresses are those on the default bridge; [`networks`](Self::networks) has
+/// every network.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct NetworkSettings {
+    /// Its networks by name, with its address, gateway and aliases on each.
+    #[serde(deserialize_with = "nullable")]
+    pub networks: HashMap<String, EndpointSettings>,
+    /// Its ports: each exposed port with its host bindings (`None` when not published).
+    #[serde(deserialize_with = "nullable")]
+    pub ports: PortMap,
+    /// Its IPv4 address on the default bridge (empty when not on it).
+    #[serde(rename = "IPAddress")]
+    pub ip_address: String,
+    /// The default bridge's gateway.
+    pub gateway: String,
+    /// Its MAC address on the default bridge.
+    pub mac_address: String,
+    /// The id of its network sandbox.
+    #[serde(rename = "SandboxID")]
+    pub sandbox_id: String,
+    /// The path of its network namespace.
+    pub sandbox_key: String,
+    /// Every other field.
+    #[serde(flatten)]
+    pub extra: HashMap<String, serde_json::Value>,
+}
+
+/// Something mounted in a container, as inspect reports it (`MountPoint`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct MountPoint {
+    /// Its kind.
+    #[serde(rename = "Type")]
+    pub kind: MountType,
+    /// The volume's name (volumes only).
+    pub name: String,
+    /// The path on the host.
+    pub source: String,
+    /// Where it appears in the container.
+    pub destination: String,
+    /// The volume driver (volumes only).
+    pub driver: String,
+    /// Mount options as given, such as `ro` or `z`.
+    pub mode: String,
+    /// Whether it is writable.
+    #[serde(rename = "RW")]
+    pub rw: bool,
+    /// Its propagation.
+    pub propagation: String,
 }
 
 /// A container's state in detail.
@@ -442,6 +1410,37 @@ pub struct ContainerState {
     pub started_at: String,
     /// When it last stopped (RFC 3339).
     pub finished_at: String,
+    /// Its health, when it has a health check.
+    pub health: Option<Health>,
+}
+
+/// A container's health, as its health check finds it.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct Health {
+    /// `starting`, `healthy` or `unhealthy`.
+    pub status: String,
+    /// Failed checks in a row.
+    pub failing_streak: i64,
+    /// The last few checks.
+    #[serde(deserialize_with = "nullable")]
+    pub log: Vec<HealthCheckResult>,
+}
+
+/// One run of a health check.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct HealthCheckResult {
+    /// When it started (RFC 3339).
+    pub start: String,
+    /// When it ended (RFC 3339).
+    pub end: String,
+    /// Its exit code: 0 healthy, 1 unhealthy.
+    pub exit_code: i64,
+    /// What it printed (the end of it).
+    pub output: String,
 }
 
 /// Why [`Container::wait`] returned.
@@ -541,6 +1540,7 @@ impl Waiting {
 pub struct RemoveOptions {
     force: bool,
     volumes: bool,
+    link: bool,
 }
 
 impl RemoveOptions {
@@ -558,6 +1558,14 @@ impl RemoveOptions {
     /// Remove its anonymous volumes too.
     pub fn volumes(mut self, volumes: bool) -> Self {
         self.volumes = volumes;
+        self
+    }
+
+    /// Remove a link, not a container: the handle then names the link as
+    /// `/parent/alias`, as in `docker.container("/web/db")` for a container `web` made with
+    /// the link `db`. Both containers stay.
+    pub fn link(mut self, link: bool) -> Self {
+        self.link = link;
         self
     }
 }
@@ -673,6 +1681,51 @@ impl Containers {
         self.create_inner(Some(name), config)
     }
 
+    /// Creates a container and returns a guard that removes it (with force, and its
+    /// anonymous volumes) when dropped, also when a panic unwinds. The guard derefs to the
+    /// [`Container`].
+    ///
+    /// ```no_run
+    /// # fn main() -> dockhand::Result<()> {
+    /// use dockhand::{ContainerConfig, Docker};
+    /// let docker = Docker::from_env()?;
+    /// let server = docker
+    ///     .containers()
+    ///     .create_guarded(&ContainerConfig::new("nginx"))?;
+    /// server.start()?;
+    /// // ... talk to it; it is removed at the end of the scope, whatever happens.
+    /// # Ok(()) }
+    /// ```
+    pub fn create_guarded(&self, config: &ContainerConfig) -> Result<ContainerGuard> {
+        let created = self.create(config)?;
+        Ok(ContainerGuard::new(self.docker.container(&created.id)).with_warnings(created))
+    }
+
+    /// Removes every stopped container that matches the filters (all stopped containers
+    /// when there are none: mind other people's containers). Filters: `label` (`key`,
+    /// `key=value`), `label!`, `until` (a time, such as `10m` or an RFC 3339 date).
+    ///
+    /// The engine runs one prune at a time, of any kind: while another runs, this fails
+    /// with [`Error::is_conflict`] (`a prune operation is already running`); try again.
+    ///
+    /// ```no_run
+    /// # fn main() -> dockhand::Result<()> {
+    /// use dockhand::{Docker, PruneContainersOptions};
+    /// let docker = Docker::from_env()?;
+    /// let pruned = docker
+    ///     .containers()
+    ///     .prune(&PruneContainersOptions::new().filter("label", "app=ci"))?;
+    /// println!("{} removed, {} bytes freed", pruned.containers_deleted.len(), pruned.space_reclaimed);
+    /// # Ok(()) }
+    /// ```
+    pub fn prune(&self, options: &PruneContainersOptions) -> Result<ContainersPruned> {
+        self.docker
+            .post("/containers/prune".into())
+            .query_opt("filters", filters_json(&options.filters))
+            .send()?
+            .json()
+    }
+
     fn create_inner(&self, name: Option<&str>, config: &ContainerConfig) -> Result<Created> {
         if config.image.is_empty() {
             return Err(Error::setting(
@@ -778,14 +1831,261 @@ impl Container {
         Ok(Waiting { response, cancel })
     }
 
-    /// Removes it.
+    /// Removes it (or, with [`RemoveOptions::link`], the link this handle names).
     pub fn remove(&self, options: &RemoveOptions) -> Result<()> {
+        let path = if options.link {
+            self.link_path()?
+        } else {
+            self.path("")?
+        };
         self.docker
-            .delete(self.path("")?)
+            .delete(path)
             .flag("force", options.force)
             .flag("v", options.volumes)
+            .flag("link", options.link)
             .send()?
             .drain()
+    }
+
+    /// The path of a link named `/parent/alias`: two checked segments.
+    fn link_path(&self) -> Result<String> {
+        let name = self.id.strip_prefix('/').unwrap_or(&self.id);
+        match name.split('/').collect::<Vec<_>>()[..] {
+            [parent, alias]
+                if [parent, alias]
+                    .iter()
+                    .all(|s| !s.is_empty() && *s != "." && *s != "..") =>
+            {
+                Ok(format!(
+                    "/containers/{}/{}",
+                    encode_segment(parent),
+                    encode_segment(alias)
+                ))
+            }
+            _ => Err(Error::setting(
+                "link name",
+                &self.id,
+                "a link's name as `/parent/alias`, such as /web/db",
+            )),
+        }
+    }
+
+    /// Pauses every process in it (the cgroup freezer); [`unpause`](Self::unpause) resumes
+    /// them.
+    pub fn pause(&self) -> Result<()> {
+        self.docker.post(self.path("/pause")?).send()?.drain()
+    }
+
+    /// Resumes a paused container.
+    pub fn unpause(&self) -> Result<()> {
+        self.docker.post(self.path("/unpause")?).send()?.drain()
+    }
+
+    /// Renames it. This handle keeps the id or name it was made with: after renaming by
+    /// name, use `docker.container(new_name)`.
+    pub fn rename(&self, new_name: &str) -> Result<()> {
+        self.docker
+            .post(self.path("/rename")?)
+            .query("name", new_name)
+            .send()?
+            .drain()
+    }
+
+    /// Changes its resources or restart policy while it exists (running or not), and
+    /// returns the engine's warnings.
+    ///
+    /// ```no_run
+    /// # fn main() -> dockhand::Result<()> {
+    /// use dockhand::{Docker, UpdateConfig};
+    /// let docker = Docker::from_env()?;
+    /// let limits = UpdateConfig::new().memory(512 << 20).memory_swap(-1);
+    /// for warning in docker.container("web").update(&limits)? {
+    ///     eprintln!("{warning}");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn update(&self, config: &UpdateConfig) -> Result<Vec<String>> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "PascalCase")]
+        struct Answer {
+            #[serde(default, deserialize_with = "nullable")]
+            warnings: Vec<String>,
+        }
+        let answer: Answer = self
+            .docker
+            .post(self.path("/update")?)
+            .json(config)
+            .send()?
+            .json()?;
+        Ok(answer.warnings)
+    }
+
+    /// The processes running in it, as `ps` lists them (`ps_args` such as `aux`; the
+    /// engine's default is `-ef`). It must be running.
+    pub fn top(&self, ps_args: Option<&str>) -> Result<ProcessList> {
+        self.docker
+            .get(self.path("/top")?)
+            .query_opt("ps_args", ps_args)
+            .send()?
+            .json()
+    }
+
+    /// The files added, changed or deleted in it since it was created from its image.
+    pub fn changes(&self) -> Result<Vec<FilesystemChange>> {
+        let changes: Option<Vec<FilesystemChange>> =
+            self.docker.get(self.path("/changes")?).send()?.json()?;
+        Ok(changes.unwrap_or_default())
+    }
+
+    /// One sample of its resource use. The engine takes two readings a second apart, so
+    /// that [`Stats::cpu_percent`] can be worked out: this takes about a second or two.
+    pub fn stats(&self) -> Result<Stats> {
+        self.docker
+            .get(self.path("/stats")?)
+            .query("stream", "0")
+            .send()?
+            .json()
+    }
+
+    /// Its resource use, a sample about every second. The stream goes on until it is
+    /// cancelled through [`JsonStream::cancel_handle`] (or dropped), or the container is
+    /// removed: while the container is stopped, the engine keeps sending empty samples
+    /// ([`Stats::is_empty`]).
+    ///
+    /// ```no_run
+    /// # fn main() -> dockhand::Result<()> {
+    /// let docker = dockhand::Docker::from_env()?;
+    /// for sample in docker.container("web").stats_stream()?.take(5) {
+    ///     let sample = sample?;
+    ///     println!("{:.1}% cpu, {} bytes", sample.cpu_percent().unwrap_or(0.0),
+    ///              sample.memory_stats.usage);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn stats_stream(&self) -> Result<JsonStream<Stats>> {
+        let response = self
+            .docker
+            .get(self.path("/stats")?)
+            .query("stream", "1")
+            .streaming()
+            .send()?;
+        Ok(JsonStream::new(response.into_parts()))
+    }
+
+    /// Its whole filesystem as a tar archive, read as it comes (in constant memory). See
+    /// [`TarReader`] for its timeouts.
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let docker = dockhand::Docker::from_env()?;
+    /// let mut tar = docker.container("web").export()?;
+    /// std::io::copy(&mut tar, &mut std::fs::File::create("web.tar")?)?;
+    /// # Ok(()) }
+    /// ```
+    pub fn export(&self) -> Result<TarReader> {
+        let response = self.large(self.docker.get(self.path("/export")?))?;
+        Ok(TarReader::new(response.into_parts()))
+    }
+
+    /// A file or folder of it as a tar archive (`docker cp` from the container), with what
+    /// the engine says about the path. Works on stopped containers too. The archive is read
+    /// as it comes, in constant memory.
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let docker = dockhand::Docker::from_env()?;
+    /// let mut archive = docker.container("web").get_archive("/etc/hostname")?;
+    /// println!("{} is {} bytes", archive.stat.name, archive.stat.size);
+    /// std::io::copy(&mut archive, &mut std::io::sink())?;
+    /// # Ok(()) }
+    /// ```
+    pub fn get_archive(&self, path: &str) -> Result<Archive> {
+        let request = self
+            .docker
+            .get(self.path("/archive")?)
+            .query("path", container_path(path)?);
+        let response = self.large(request)?;
+        let stat = path_stat_header(&response)?;
+        Ok(Archive {
+            stat,
+            tar: TarReader::new(response.into_parts()),
+        })
+    }
+
+    /// Unpacks a tar archive into the folder `path` of the container (`docker cp` into the
+    /// container), streaming it from `tar` in constant memory. The folder must exist.
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use dockhand::{Docker, PutArchiveOptions};
+    /// let docker = Docker::from_env()?;
+    /// let tar = std::fs::File::open("site.tar")?;
+    /// docker.container("web").put_archive("/srv", tar, &PutArchiveOptions::new())?;
+    /// # Ok(()) }
+    /// ```
+    pub fn put_archive(
+        &self,
+        path: &str,
+        tar: impl Read + Send + 'static,
+        options: &PutArchiveOptions,
+    ) -> Result<()> {
+        let request = self
+            .docker
+            .request("PUT", &self.path("/archive")?)
+            .query("path", container_path(path)?)
+            .flag("noOverwriteDirNonDir", options.no_overwrite_dir_non_dir)
+            .flag("copyUIDGID", options.copy_uid_gid)
+            .body(tar, "application/x-tar");
+        self.large(request)?.drain()
+    }
+
+    /// What the engine says about a path in the container, without reading it (a `HEAD`
+    /// request). A missing container or path is [`Error::is_not_found`].
+    pub fn stat_path(&self, path: &str) -> Result<PathStat> {
+        let response = self
+            .docker
+            .request("HEAD", &self.path("/archive")?)
+            .query("path", container_path(path)?)
+            .send()
+            .map_err(|e| match e {
+                // A HEAD answer has no body, so the engine's message is lost: say what a
+                // 404 means here.
+                Error::Engine {
+                    status,
+                    message,
+                    request,
+                } if message.is_empty() => Error::Engine {
+                    message: match status {
+                        404 => format!("no such container, or no such path in it: {path}"),
+                        _ => "(the engine's message is not sent in answer to HEAD)".into(),
+                    },
+                    status,
+                    request,
+                },
+                e => e,
+            })?;
+        let stat = path_stat_header(&response)?;
+        response.drain()?;
+        Ok(stat)
+    }
+
+    /// Sets the size of its TTY, in characters (a container made with a TTY, running).
+    pub fn resize(&self, height: u32, width: u32) -> Result<()> {
+        self.docker
+            .post(self.path("/resize")?)
+            .query("h", &height.to_string())
+            .query("w", &width.to_string())
+            .send()?
+            .drain()
+    }
+
+    /// Sends a large transfer: no whole-request deadline (a big archive may take longer
+    /// than `DOCKER_TIMEOUT`), but it fails when no byte comes for that long.
+    fn large(&self, request: crate::client::Request) -> Result<Response> {
+        request
+            .streaming()
+            .idle_timeout(Some(self.docker.settings().timeout))
+            .send()
     }
 
     /// Its output: stdout and stderr apart (raw bytes for a TTY container), as a stream that
@@ -839,5 +2139,745 @@ impl Container {
         } else {
             Framing::Multiplexed
         })
+    }
+}
+
+/// New limits for a container: the body of [`Container::update`]. Only the fields that are
+/// set change. Anything not typed here can go in [`extra`](Self::extra).
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
+#[must_use]
+#[non_exhaustive]
+pub struct UpdateConfig {
+    /// Memory limit in bytes. When the container already has a swap limit, set
+    /// [`memory_swap`](Self::memory_swap) too (the engine refuses a memory limit above it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<i64>,
+    /// Memory plus swap limit in bytes; -1 for unlimited swap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_swap: Option<i64>,
+    /// Soft memory limit in bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_reservation: Option<i64>,
+    /// CPU limit in billionths of a CPU.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nano_cpus: Option<i64>,
+    /// CPU weight relative to other containers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_shares: Option<i64>,
+    /// The CFS period in microseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_period: Option<i64>,
+    /// The CFS quota in microseconds per period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_quota: Option<i64>,
+    /// The CPUs it may use, as `0-3` or `0,1`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpuset_cpus: Option<String>,
+    /// The memory nodes it may use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpuset_mems: Option<String>,
+    /// Block IO weight (10 to 1000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blkio_weight: Option<u16>,
+    /// The most processes it may have (-1 or 0: no limit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pids_limit: Option<i64>,
+    /// What to do when it exits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restart_policy: Option<RestartPolicy>,
+    /// Any other field of the update body, by its API name.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UpdateConfig {
+    /// Changes nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the memory limit in bytes.
+    pub fn memory(mut self, bytes: i64) -> Self {
+        self.memory = Some(bytes);
+        self
+    }
+
+    /// Sets the memory plus swap limit in bytes (-1: unlimited swap).
+    pub fn memory_swap(mut self, bytes: i64) -> Self {
+        self.memory_swap = Some(bytes);
+        self
+    }
+
+    /// Sets the CPU limit in billionths of a CPU.
+    pub fn nano_cpus(mut self, nano_cpus: i64) -> Self {
+        self.nano_cpus = Some(nano_cpus);
+        self
+    }
+
+    /// Sets the relative CPU weight.
+    pub fn cpu_shares(mut self, shares: i64) -> Self {
+        self.cpu_shares = Some(shares);
+        self
+    }
+
+    /// Sets the most processes it may have.
+    pub fn pids_limit(mut self, limit: i64) -> Self {
+        self.pids_limit = Some(limit);
+        self
+    }
+
+    /// Sets the restart policy.
+    pub fn restart_policy(mut self, policy: RestartPolicy) -> Self {
+        self.restart_policy = Some(policy);
+        self
+    }
+}
+
+/// The processes of a container, as `ps` printed them: see [`Container::top`].
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct ProcessList {
+    /// The column titles, such as `PID` and `CMD`.
+    #[serde(deserialize_with = "nullable")]
+    pub titles: Vec<String>,
+    /// One row per process, a value per column.
+    #[serde(deserialize_with = "nullable")]
+    pub processes: Vec<Vec<String>>,
+}
+
+impl ProcessList {
+    /// The values of the column titled `title` (such as `PID`), one per process; `None`
+    /// when there is no such column.
+    pub fn column(&self, title: &str) -> Option<Vec<&str>> {
+        let index = self.titles.iter().position(|t| t == title)?;
+        Some(
+            self.processes
+                .iter()
+                .map(|row| row.get(index).map_or("", String::as_str))
+                .collect(),
+        )
+    }
+}
+
+/// A file added, changed or deleted in a container: see [`Container::changes`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct FilesystemChange {
+    /// The path in the container.
+    pub path: String,
+    /// What happened to it.
+    pub kind: ChangeKind,
+}
+
+/// What happened to a file: the Engine API's `Kind` 0, 1 or 2.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ChangeKind {
+    /// Changed (0).
+    #[default]
+    Modified,
+    /// Added (1).
+    Added,
+    /// Deleted (2).
+    Deleted,
+    /// A kind this version of dockhand does not know.
+    Other(u8),
+}
+
+impl ChangeKind {
+    /// The letter `docker diff` prints: `C`, `A` or `D` (`?` for others).
+    pub fn letter(self) -> char {
+        match self {
+            ChangeKind::Modified => 'C',
+            ChangeKind::Added => 'A',
+            ChangeKind::Deleted => 'D',
+            ChangeKind::Other(_) => '?',
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ChangeKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        Ok(match u8::deserialize(d)? {
+            0 => ChangeKind::Modified,
+            1 => ChangeKind::Added,
+            2 => ChangeKind::Deleted,
+            other => ChangeKind::Other(other),
+        })
+    }
+}
+
+/// One sample of a container's resource use (`GET /containers/{id}/stats`). Field names are
+/// the engine's; what a cgroup version or platform does not report is zero or empty, and
+/// anything not typed here is in [`extra`](Self::extra).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Stats {
+    /// When it was read (RFC 3339).
+    pub read: String,
+    /// When the previous sample was read (RFC 3339; year 1 when there is none).
+    pub preread: String,
+    /// The container's name, with a leading `/`.
+    pub name: String,
+    /// The container's id.
+    pub id: String,
+    /// Processes (Windows only).
+    pub num_procs: u32,
+    /// Process counts.
+    pub pids_stats: PidsStats,
+    /// CPU use now.
+    pub cpu_stats: CpuStats,
+    /// CPU use at the previous sample.
+    pub precpu_stats: CpuStats,
+    /// Memory use.
+    pub memory_stats: MemoryStats,
+    /// Block IO.
+    pub blkio_stats: BlkioStats,
+    /// Network use per interface (empty without a network).
+    #[serde(deserialize_with = "nullable")]
+    pub networks: HashMap<String, NetworkStats>,
+    /// Every other field.
+    #[serde(flatten)]
+    pub extra: HashMap<String, serde_json::Value>,
+}
+
+impl Stats {
+    /// Whether this is the engine's empty sample for a container that is not running (its
+    /// `read` time is the zero time, year 1).
+    pub fn is_empty(&self) -> bool {
+        self.read.is_empty() || self.read.starts_with("0001-01-01")
+    }
+
+    /// CPU use between the previous sample and this one, in percent of one CPU (so up to
+    /// `100 × CPUs`), as `docker stats` shows it; `None` without a previous sample.
+    pub fn cpu_percent(&self) -> Option<f64> {
+        let now = &self.cpu_stats;
+        let before = &self.precpu_stats;
+        let cpu = now
+            .cpu_usage
+            .total_usage
+            .checked_sub(before.cpu_usage.total_usage)?;
+        let system = now
+            .system_cpu_usage
+            .checked_sub(before.system_cpu_usage)
+            .filter(|d| *d > 0)?;
+        if before.system_cpu_usage == 0 {
+            return None;
+        }
+        let cpus = match now.online_cpus {
+            0 => now.cpu_usage.percpu_usage.len().max(1),
+            n => n as usize,
+        };
+        Some(cpu as f64 / system as f64 * cpus as f64 * 100.0)
+    }
+}
+
+/// Process counts of a container.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct PidsStats {
+    /// Processes now.
+    pub current: u64,
+    /// Its process limit (0 when none is reported).
+    pub limit: u64,
+}
+
+/// CPU use of a container.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct CpuStats {
+    /// Its CPU time.
+    pub cpu_usage: CpuUsage,
+    /// The host's CPU time, in nanoseconds.
+    pub system_cpu_usage: u64,
+    /// CPUs online.
+    pub online_cpus: u32,
+    /// Throttling by its CPU limit.
+    pub throttling_data: ThrottlingData,
+}
+
+/// A container's CPU time, in nanoseconds.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct CpuUsage {
+    /// In all.
+    pub total_usage: u64,
+    /// Per CPU (cgroup v1 only).
+    #[serde(deserialize_with = "nullable")]
+    pub percpu_usage: Vec<u64>,
+    /// In the kernel.
+    pub usage_in_kernelmode: u64,
+    /// In user space.
+    pub usage_in_usermode: u64,
+}
+
+/// How much a container's CPU limit held it back.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ThrottlingData {
+    /// Periods.
+    pub periods: u64,
+    /// Periods in which it was throttled.
+    pub throttled_periods: u64,
+    /// Time throttled, in nanoseconds.
+    pub throttled_time: u64,
+}
+
+/// Memory use of a container, in bytes.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct MemoryStats {
+    /// In use now, page cache included.
+    pub usage: u64,
+    /// The most ever used (cgroup v1 only).
+    pub max_usage: u64,
+    /// Its limit (the host's memory when it has none).
+    pub limit: u64,
+    /// Times the limit was hit (cgroup v1 only).
+    pub failcnt: u64,
+    /// The cgroup's own counters, such as `cache`, `rss`, `inactive_file`.
+    #[serde(deserialize_with = "nullable")]
+    pub stats: HashMap<String, u64>,
+}
+
+impl MemoryStats {
+    /// Use without the inactive page cache, as `docker stats` shows it.
+    pub fn usage_without_cache(&self) -> u64 {
+        let cache = self
+            .stats
+            .get("total_inactive_file")
+            .or_else(|| self.stats.get("inactive_file"))
+            .copied()
+            .unwrap_or(0);
+        self.usage.saturating_sub(cache)
+    }
+}
+
+/// Block IO of a container: one entry per device and operation.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct BlkioStats {
+    /// Bytes read and written.
+    #[serde(deserialize_with = "nullable")]
+    pub io_service_bytes_recursive: Vec<BlkioStatEntry>,
+    /// Operations done.
+    #[serde(deserialize_with = "nullable")]
+    pub io_serviced_recursive: Vec<BlkioStatEntry>,
+    /// Every other counter.
+    #[serde(flatten)]
+    pub extra: HashMap<String, serde_json::Value>,
+}
+
+/// One block IO counter.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct BlkioStatEntry {
+    /// The device's major number.
+    pub major: u64,
+    /// The device's minor number.
+    pub minor: u64,
+    /// The operation, such as `Read` or `Write`.
+    pub op: String,
+    /// The count.
+    pub value: u64,
+}
+
+/// Network use of one interface of a container.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct NetworkStats {
+    /// Bytes received.
+    pub rx_bytes: u64,
+    /// Packets received.
+    pub rx_packets: u64,
+    /// Receive errors.
+    pub rx_errors: u64,
+    /// Packets dropped on receipt.
+    pub rx_dropped: u64,
+    /// Bytes sent.
+    pub tx_bytes: u64,
+    /// Packets sent.
+    pub tx_packets: u64,
+    /// Send errors.
+    pub tx_errors: u64,
+    /// Packets dropped on sending.
+    pub tx_dropped: u64,
+}
+
+/// What the engine says about a path in a container: the decoded
+/// `X-Docker-Container-Path-Stat` header of [`Container::stat_path`] and
+/// [`Container::get_archive`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct PathStat {
+    /// Its last component, such as `passwd`.
+    pub name: String,
+    /// Its size in bytes.
+    pub size: i64,
+    /// Its mode, as Go's `os.FileMode`: permission bits, plus bit 31 for a folder, bit 27
+    /// for a symbolic link, and so on (see [`is_dir`](Self::is_dir)).
+    pub mode: u32,
+    /// When it was last changed (RFC 3339).
+    pub mtime: String,
+    /// What a symbolic link points to (empty otherwise).
+    #[serde(rename = "linkTarget")]
+    pub link_target: String,
+}
+
+impl PathStat {
+    /// Whether it is a folder.
+    pub fn is_dir(&self) -> bool {
+        self.mode & (1 << 31) != 0
+    }
+
+    /// Whether it is a symbolic link.
+    pub fn is_symlink(&self) -> bool {
+        self.mode & (1 << 27) != 0
+    }
+
+    /// Its permission bits, such as `0o644`.
+    pub fn permissions(&self) -> u32 {
+        self.mode & 0o777
+    }
+}
+
+/// Decodes the path-stat header of an archive answer.
+fn path_stat_header(response: &Response) -> Result<PathStat> {
+    const HEADER: &str = "X-Docker-Container-Path-Stat";
+    let context = || format!("the {HEADER} header of {}", response.context());
+    let encoded = response
+        .header(HEADER)
+        .ok_or_else(|| Error::decode(context(), "the engine sent none"))?;
+    let json = decode_base64(encoded.trim())
+        .ok_or_else(|| Error::decode(context(), format!("not base64: {encoded:?}")))?;
+    serde_json::from_slice(&json).map_err(|e| Error::decode(context(), e))
+}
+
+/// Decodes base64, standard or URL-safe alphabet, padded or not; `None` when it is not
+/// base64. (Go's `StdEncoding` writes the header; a dependency for this is not worth it.)
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
+    let mut acc: u32 = 0;
+    let mut bits = 0u32;
+    for c in text.trim_end_matches('=').bytes() {
+        let value = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    // One character alone at the end carries only 6 bits: not a byte.
+    (bits < 6).then_some(out)
+}
+
+/// Checks a path in a container before it goes in a query.
+fn container_path(path: &str) -> Result<&str> {
+    if path.is_empty() {
+        return Err(Error::setting(
+            "container path",
+            path,
+            "a path in the container, such as /etc/hostname",
+        ));
+    }
+    Ok(path)
+}
+
+/// A tar archive from the engine ([`Container::export`], [`Container::get_archive`]), read
+/// as it arrives: in constant memory, whatever its size.
+///
+/// Reading has no overall deadline (a large archive may take longer than
+/// `DOCKER_TIMEOUT`), but fails when no byte comes for `DOCKER_TIMEOUT`. A failed read is
+/// an `io::Error` that carries the [`Error`](crate::Error) (get it with
+/// `io::Error::into_inner` and `downcast`). Another thread can stop the transfer with
+/// [`cancel_handle`](Self::cancel_handle); reads then fail rather than end, so a cut
+/// archive is never taken for a whole one.
+pub struct TarReader {
+    body: ureq::BodyReader<'static>,
+    parts: BodyParts,
+}
+
+impl fmt::Debug for TarReader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TarReader")
+            .field("request", &self.parts.failure.context())
+            .finish()
+    }
+}
+
+impl TarReader {
+    fn new(mut parts: BodyParts) -> Self {
+        TarReader {
+            body: parts.take_body(),
+            parts,
+        }
+    }
+
+    /// A handle that stops the transfer from another thread.
+    pub fn cancel_handle(&self) -> Option<CancelHandle> {
+        self.parts.cancel.clone()
+    }
+}
+
+impl Read for TarReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.body.read(buf) {
+            Ok(n) => Ok(n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => Err(e),
+            Err(e) => {
+                let kind = e.kind();
+                let error = self
+                    .parts
+                    .read_error(e)
+                    .unwrap_or_else(|| Error::Cancelled {
+                        context: self.parts.failure.context().to_string(),
+                    });
+                let kind = match &error {
+                    Error::Timeout { .. } => io::ErrorKind::TimedOut,
+                    Error::Cancelled { .. } => io::ErrorKind::Other,
+                    _ => kind,
+                };
+                Err(io::Error::new(kind, error))
+            }
+        }
+    }
+}
+
+/// A file or folder of a container as a tar archive, with what the engine says about it:
+/// see [`Container::get_archive`]. Reading it reads [`tar`](Self::tar).
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Archive {
+    /// The path's name, size, mode, time and link target.
+    pub stat: PathStat,
+    /// The archive.
+    pub tar: TarReader,
+}
+
+impl Read for Archive {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.tar.read(buf)
+    }
+}
+
+/// Options for [`Container::put_archive`].
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct PutArchiveOptions {
+    no_overwrite_dir_non_dir: bool,
+    copy_uid_gid: bool,
+}
+
+impl PutArchiveOptions {
+    /// Unpack over what is there.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Fail rather than replace a folder with a file or a file with a folder.
+    pub fn no_overwrite_dir_non_dir(mut self, on: bool) -> Self {
+        self.no_overwrite_dir_non_dir = on;
+        self
+    }
+
+    /// Give the files the container user's owner and group, not the archive's (API 1.41).
+    pub fn copy_uid_gid(mut self, on: bool) -> Self {
+        self.copy_uid_gid = on;
+        self
+    }
+}
+
+/// Filters for [`Containers::prune`].
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct PruneContainersOptions {
+    filters: BTreeMap<String, Vec<String>>,
+}
+
+impl PruneContainersOptions {
+    /// No filters: every stopped container.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a filter: `label` (`key` or `key=value`), `label!`, `until`. Several values
+    /// for one key must all match (labels) or any (others), as the engine decides.
+    pub fn filter(mut self, key: &str, value: &str) -> Self {
+        self.filters
+            .entry(key.to_string())
+            .or_default()
+            .push(value.to_string());
+        self
+    }
+}
+
+/// What [`Containers::prune`] removed.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct ContainersPruned {
+    /// The ids of the removed containers.
+    #[serde(deserialize_with = "nullable")]
+    pub containers_deleted: Vec<String>,
+    /// Bytes freed.
+    pub space_reclaimed: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_decodes_both_alphabets_with_or_without_padding() {
+        assert_eq!(decode_base64("").unwrap(), b"");
+        assert_eq!(decode_base64("Zg==").unwrap(), b"f");
+        assert_eq!(decode_base64("Zm8=").unwrap(), b"fo");
+        assert_eq!(decode_base64("Zm9v").unwrap(), b"foo");
+        assert_eq!(decode_base64("Zm9vYg").unwrap(), b"foob");
+        assert_eq!(
+            decode_base64("+/+/").unwrap(),
+            decode_base64("-_-_").unwrap()
+        );
+        assert_eq!(decode_base64("+/+/").unwrap(), [0xfb, 0xff, 0xbf]);
+        assert!(decode_base64("Z").is_none(), "6 bits are not a byte");
+        assert!(decode_base64("Zm9v!").is_none());
+        assert!(decode_base64("Zg==Zg==").is_none(), "padding inside");
+    }
+
+    #[test]
+    fn the_engines_path_stat_header_decodes() {
+        // As the engine sent it for /etc/passwd.
+        let header = "eyJuYW1lIjoicGFzc3dkIiwic2l6ZSI6ODIsIm1vZGUiOjQyMCwibXRpbWUiOiIyMDI2LTExLTI0\
+                      VDIzOjIyOjQ5WiIsImxpbmtUYXJnZXQiOiIifQ==";
+        let stat: PathStat = serde_json::from_slice(&decode_base64(header).unwrap()).unwrap();
+        assert_eq!(stat.name, "passwd");
+        assert_eq!(stat.size, 82);
+        assert_eq!(stat.permissions(), 0o644);
+        assert!(!stat.is_dir() && !stat.is_symlink());
+        let dir: PathStat =
+            serde_json::from_str(r#"{"name":"etc","size":4096,"mode":2147484141}"#).unwrap();
+        assert!(dir.is_dir());
+        assert_eq!(dir.permissions(), 0o755);
+    }
+
+    #[test]
+    fn configs_send_only_what_is_set_with_the_apis_names() {
+        let config = ContainerConfig::new("busybox")
+            .expose("80")
+            .healthcheck(HealthConfig::shell("true").interval(Duration::from_secs(2)))
+            .network("backend", EndpointSettings::default().alias("db"))
+            .host_config(
+                HostConfig::new()
+                    .publish("80", PortBinding::new("127.0.0.1", ""))
+                    .mount(Mount::tmpfs("/scratch").read_only(true))
+                    .restart_policy(RestartPolicy::on_failure(2))
+                    .log_config(LogConfig::new("json-file").option("max-size", "1m")),
+            );
+        let json = serde_json::to_value(&config).unwrap();
+        assert_eq!(json["ExposedPorts"], serde_json::json!({"80/tcp": {}}));
+        assert_eq!(
+            json["Healthcheck"],
+            serde_json::json!({"Test": ["CMD-SHELL", "true"], "Interval": 2_000_000_000i64})
+        );
+        assert_eq!(
+            json["NetworkingConfig"],
+            serde_json::json!({"EndpointsConfig": {"backend": {"Aliases": ["db"]}}})
+        );
+        let host = &json["HostConfig"];
+        assert_eq!(
+            host["PortBindings"],
+            serde_json::json!({"80/tcp": [{"HostIp": "127.0.0.1"}]})
+        );
+        assert_eq!(
+            host["Mounts"],
+            serde_json::json!([{"Target": "/scratch", "Type": "tmpfs", "ReadOnly": true}])
+        );
+        assert_eq!(
+            host["RestartPolicy"],
+            serde_json::json!({"Name": "on-failure", "MaximumRetryCount": 2})
+        );
+        assert_eq!(
+            host["LogConfig"],
+            serde_json::json!({"Type": "json-file", "Config": {"max-size": "1m"}})
+        );
+        assert!(host.get("Memory").is_none() && json.get("Tty").is_none());
+    }
+
+    #[test]
+    fn inspect_answers_with_nulls_decode() {
+        let inspect: ContainerInspect = serde_json::from_value(serde_json::json!({
+            "Id": "abc",
+            "Mounts": null,
+            "HostConfig": {"Binds": null, "PortBindings": {}, "CapAdd": null,
+                           "RestartPolicy": {"Name": "no", "MaximumRetryCount": 0},
+                           "LogConfig": {"Type": "json-file", "Config": {}}},
+            "NetworkSettings": {"Ports": {"80/tcp": null, "81/tcp": [{"HostIp": "0.0.0.0", "HostPort": "49153"}]},
+                                "Networks": {"bridge": {"IPAMConfig": null, "Links": null, "Aliases": null,
+                                                        "IPAddress": "172.17.0.2", "DriverOpts": null}}}
+        }))
+        .unwrap();
+        assert!(inspect.mounts.is_empty());
+        let ports = &inspect.network_settings.ports;
+        assert_eq!(ports["80/tcp"], None);
+        assert_eq!(ports["81/tcp"].as_ref().unwrap()[0].host_port, "49153");
+        let bridge = &inspect.network_settings.networks["bridge"];
+        assert_eq!(bridge.ip_address, "172.17.0.2");
+        assert!(bridge.aliases.is_empty());
+        assert_eq!(
+            inspect.host_config.restart_policy,
+            Some(RestartPolicy::no())
+        );
+    }
+
+    #[test]
+    fn change_kinds_and_cpu_percent() {
+        let changes: Vec<FilesystemChange> = serde_json::from_str(
+            r#"[{"Path":"/a","Kind":0},{"Path":"/b","Kind":1},{"Path":"/c","Kind":2},{"Path":"/d","Kind":9}]"#,
+        )
+        .unwrap();
+        let kinds: String = changes.iter().map(|c| c.kind.letter()).collect();
+        assert_eq!(kinds, "CAD?");
+        let stats: Stats = serde_json::from_value(serde_json::json!({
+            "cpu_stats": {"cpu_usage": {"total_usage": 300}, "system_cpu_usage": 2000, "online_cpus": 2},
+            "precpu_stats": {"cpu_usage": {"total_usage": 100}, "system_cpu_usage": 1000},
+            "blkio_stats": {"io_service_bytes_recursive": null},
+            "storage_stats": {}
+        }))
+        .unwrap();
+        assert_eq!(stats.cpu_percent(), Some(40.0));
+        assert!(stats.extra.contains_key("storage_stats"));
+        assert_eq!(Stats::default().cpu_percent(), None);
+    }
+
+    #[test]
+    fn link_names_must_be_parent_and_alias() {
+        let docker = Docker::connect("unix:///nowhere.sock").unwrap();
+        let path = |id: &str| docker.container(id).link_path();
+        assert_eq!(path("/web/db").unwrap(), "/containers/web/db");
+        assert_eq!(path("web/d b").unwrap(), "/containers/web/d%20b");
+        for bad in ["/web", "/a/b/c", "/../db", "//db", "/web/.."] {
+            assert!(path(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -86,6 +86,14 @@ mod transport;
 
 pub use client::{encode_segment, CancelHandle, Docker, DockerCell, Request, Response};
 pub use container::{
+    Archive, BindOptions, BlkioStatEntry, BlkioStats, ChangeKind, ContainerGuard, ContainersPruned,
+    CpuStats, CpuUsage, EmptyObject, EndpointIpamConfig, EndpointSettings, FilesystemChange,
+    Health, HealthCheckResult, HealthConfig, LogConfig, MemoryStats, Mount, MountPoint, MountType,
+    NetworkSettings, NetworkStats, NetworkingConfig, PathStat, PidsStats, PortBinding, PortMap,
+    ProcessList, PruneContainersOptions, PutArchiveOptions, RestartPolicy, RunOutput, Stats,
+    TarReader, ThrottlingData, TmpfsOptions, UpdateConfig, VolumeOptions,
+};
+pub use container::{
     Container, ContainerConfig, ContainerInspect, ContainerState, ContainerStatus,
     ContainerSummary, Containers, Created, HostConfig, ListContainersOptions, LogsOptions, Port,
     RemoveOptions, WaitCondition, WaitError, WaitOptions, WaitResult, Waiting,

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use dockhand::{ContainerConfig, Docker, ListContainersOptions, RemoveOptions};
 
@@ -67,6 +68,21 @@ pub fn require_tls() -> Option<(String, PathBuf)> {
         None => {
             eprintln!("skipped: no TLS listener (start the engine with scripts/engine-up)");
             None
+        }
+    }
+}
+
+/// Runs a prune. The engine runs one prune at a time, of any kind, and refuses a second
+/// with 409: other tests may be pruning, so try again for up to a minute.
+pub fn prune<T>(mut call: impl FnMut() -> dockhand::Result<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        match call() {
+            Ok(pruned) => return pruned,
+            Err(e) if e.is_conflict() && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(200))
+            }
+            Err(e) => panic!("prune: {e}"),
         }
     }
 }

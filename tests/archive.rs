@@ -1,0 +1,89 @@
+//! A 50 MiB file into a container and back, through `put_archive` and `get_archive`, with
+//! identical bytes and without the process's peak memory growing with the file. Alone in
+//! its own test binary, so no other test's memory shows in the peak.
+
+mod common;
+mod tarball;
+
+use std::io::Read;
+
+use common::Scope;
+use dockhand::PutArchiveOptions;
+
+const SIZE: u64 = 50 * 1024 * 1024;
+const SEED: u64 = 0x5eed_d0c4;
+
+/// The process's peak resident memory so far (`VmHWM`), in KiB.
+fn peak_rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("a VmHWM line")
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn fifty_mib_round_trip_in_constant_memory() {
+    let scope = Scope::new("bigarchive");
+    let docker = &scope.docker;
+    let container = docker
+        .containers()
+        .create_guarded(&scope.config().cmd(["true"]))
+        .expect("create a container");
+    // Warm up: the first calls allocate the client's buffers and pools.
+    container.stat_path("/tmp").expect("stat /tmp");
+    let before = peak_rss_kib();
+
+    container
+        .put_archive(
+            "/tmp",
+            tarball::streamed_archive("big.bin", SIZE, SEED),
+            &PutArchiveOptions::new(),
+        )
+        .expect("put the archive");
+    let stat = container.stat_path("/tmp/big.bin").expect("stat the file");
+    assert_eq!(stat.size as u64, SIZE);
+
+    let archive = container
+        .get_archive("/tmp/big.bin")
+        .expect("get the archive");
+    assert_eq!(archive.stat.size as u64, SIZE);
+    let mut reader = tarball::Reader::new(archive);
+    let entry = reader.next_entry().unwrap().expect("one entry");
+    assert_eq!((entry.name.as_str(), entry.size), ("big.bin", SIZE));
+    // Compare with the same bytes generated again, 64 KiB at a time.
+    let mut expected = tarball::Pattern::new(SEED, SIZE);
+    let mut got = vec![0u8; 64 * 1024];
+    let mut want = vec![0u8; 64 * 1024];
+    let mut data = reader.data();
+    let mut compared = 0u64;
+    loop {
+        let n = data.read(&mut got).unwrap();
+        if n == 0 {
+            break;
+        }
+        expected.read_exact(&mut want[..n]).unwrap();
+        assert!(got[..n] == want[..n], "bytes differ near offset {compared}");
+        compared += n as u64;
+    }
+    drop(data);
+    assert_eq!(compared, SIZE);
+    assert!(reader.next_entry().unwrap().is_none(), "nothing else");
+
+    let after = peak_rss_kib();
+    let growth = after.saturating_sub(before);
+    println!(
+        "VmHWM before {before} KiB, after {after} KiB: grew {growth} KiB \
+         while moving {} KiB each way",
+        SIZE / 1024
+    );
+    // Buffers are a few hundred KiB; holding the file would be 50 MiB or more.
+    assert!(
+        growth < 8 * 1024,
+        "peak memory grew by {growth} KiB for a {} KiB file",
+        SIZE / 1024
+    );
+    container.remove().expect("remove the container");
+}
