@@ -79,10 +79,12 @@ mod error;
 mod exec;
 mod host;
 mod jsonlines;
+mod network;
 mod settings;
 mod stream;
 mod system;
 mod transport;
+mod volume;
 
 pub use client::{encode_segment, CancelHandle, Docker, DockerCell, Request, Response};
 pub use container::{
@@ -104,9 +106,22 @@ pub use exec::{
 };
 pub use host::{Host, TcpScheme, DEFAULT_SOCKET};
 pub use jsonlines::JsonStream;
+pub use network::{
+    Ipam, IpamConfig, ListNetworksOptions, Network, NetworkConfig, NetworkConnect,
+    NetworkContainer, NetworkCreated, NetworkDisconnect, NetworkInspect, Networks, NetworksPruned,
+    PruneNetworksOptions,
+};
 pub use settings::{ApiVersion, Settings, TlsVersion, MAX_TIMEOUT};
 pub use stream::{Chunk, Output, OutputStream, StreamKind};
 pub use system::{Actor, Component, Event, EventsOptions, Info, Ping, Platform, Version};
+pub use system::{
+    BuildCacheDiskUsage, ClusterInfo, ContainerDiskUsage, DiskUsage, ImageDiskUsage,
+    LocalNodeState, ObjectVersion, PeerNode, SwarmInfo, SwarmSpec,
+};
+pub use volume::{
+    ListVolumesOptions, PruneVolumesOptions, RemoveVolumeOptions, Volume, VolumeConfig,
+    VolumeInspect, VolumeList, VolumeUsageData, Volumes, VolumesPruned,
+};
 
 /// The README's examples, compiled as doc tests so that they stay true.
 #[cfg(doctest)]

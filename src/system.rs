@@ -1,14 +1,17 @@
-//! The engine itself: ping, version, info, events.
+//! The engine itself: ping, version, info, events, disk usage.
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt;
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 use crate::client::Docker;
-use crate::container::filters_json;
+use crate::container::{filters_json, ContainerStatus};
 use crate::error::Result;
 use crate::jsonlines::JsonStream;
+use crate::network::null_as_default;
+use crate::volume::VolumeInspect;
 
 /// The engine's answer to a ping.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,6 +125,8 @@ pub struct Info {
     pub labels: Vec<String>,
     /// The cgroup driver, such as `systemd`.
     pub cgroup_driver: String,
+    /// Whether the engine is in a swarm, and its part in it.
+    pub swarm: SwarmInfo,
     /// Every other field of the answer.
     #[serde(flatten)]
     pub extra: HashMap<String, serde_json::Value>,
@@ -262,5 +267,377 @@ impl Docker {
             .idle_timeout(options.idle_timeout)
             .send()?;
         Ok(JsonStream::new(response.into_parts()))
+    }
+}
+
+/// A node's part in a swarm, as [`Info::swarm`] reports it. Unknown states are kept, not
+/// refused, so a newer engine does not break this client.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LocalNodeState {
+    /// Not in a swarm.
+    Inactive,
+    /// Joining a swarm.
+    Pending,
+    /// In a swarm.
+    Active,
+    /// Its swarm failed; see [`SwarmInfo::error`].
+    Error,
+    /// In a swarm whose keys are locked: `docker swarm unlock` is needed.
+    Locked,
+    /// A state this version of dockhand does not know.
+    Other(String),
+}
+
+impl LocalNodeState {
+    /// The engine's name for it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LocalNodeState::Inactive => "inactive",
+            LocalNodeState::Pending => "pending",
+            LocalNodeState::Active => "active",
+            LocalNodeState::Error => "error",
+            LocalNodeState::Locked => "locked",
+            LocalNodeState::Other(s) => s,
+        }
+    }
+}
+
+impl From<&str> for LocalNodeState {
+    fn from(s: &str) -> Self {
+        match s {
+            "inactive" => LocalNodeState::Inactive,
+            "pending" => LocalNodeState::Pending,
+            "active" => LocalNodeState::Active,
+            "error" => LocalNodeState::Error,
+            "locked" => LocalNodeState::Locked,
+            other => LocalNodeState::Other(other.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for LocalNodeState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Default for LocalNodeState {
+    fn default() -> Self {
+        LocalNodeState::Other(String::new())
+    }
+}
+
+impl<'de> Deserialize<'de> for LocalNodeState {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Ok(LocalNodeState::from(s.as_str()))
+    }
+}
+
+/// The swarm part of [`Info`]: whether the engine is in a swarm, and as what.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct SwarmInfo {
+    /// This node's id in the swarm (empty when not in one).
+    #[serde(rename = "NodeID")]
+    pub node_id: String,
+    /// The address other nodes reach this one at.
+    pub node_addr: String,
+    /// Whether it is in a swarm.
+    pub local_node_state: LocalNodeState,
+    /// Whether it is a manager (and can answer the swarm's API).
+    pub control_available: bool,
+    /// What went wrong, in the `error` state.
+    pub error: String,
+    /// The managers this node knows.
+    #[serde(deserialize_with = "null_as_default")]
+    pub remote_managers: Vec<PeerNode>,
+    /// How many nodes the swarm has (managers only).
+    pub nodes: Option<u64>,
+    /// How many managers the swarm has (managers only).
+    pub managers: Option<u64>,
+    /// The swarm itself (managers only).
+    pub cluster: Option<ClusterInfo>,
+    /// Every other field.
+    #[serde(flatten)]
+    pub extra: HashMap<String, serde_json::Value>,
+}
+
+/// A manager of a swarm, as another node knows it.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct PeerNode {
+    /// Its node id.
+    #[serde(rename = "NodeID")]
+    pub node_id: String,
+    /// Its address.
+    pub addr: String,
+}
+
+/// A swarm, as its managers report it.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct ClusterInfo {
+    /// The swarm's id.
+    #[serde(rename = "ID")]
+    pub id: String,
+    /// The version of its record, for updates.
+    pub version: ObjectVersion,
+    /// When it was created (RFC 3339).
+    pub created_at: String,
+    /// When it was last changed (RFC 3339).
+    pub updated_at: String,
+    /// Its settings.
+    pub spec: SwarmSpec,
+    /// Whether its root CA is being changed.
+    pub root_rotation_in_progress: bool,
+    /// The port of its data path (VXLAN).
+    pub data_path_port: u32,
+    /// The address pools its networks are cut from, in CIDR form.
+    #[serde(deserialize_with = "null_as_default")]
+    pub default_addr_pool: Vec<String>,
+    /// The size of the subnets cut from those pools.
+    pub subnet_size: u32,
+    /// Every other field (`TLSInfo`, ...).
+    #[serde(flatten)]
+    pub extra: HashMap<String, serde_json::Value>,
+}
+
+/// The version of a swarm object's record: an update names the version it changes, so that
+/// two updates cannot overwrite each other unseen.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct ObjectVersion {
+    /// The version number.
+    pub index: u64,
+}
+
+/// A swarm's settings. Its name and labels are typed; the rest (`Orchestration`, `Raft`,
+/// `Dispatcher`, `CAConfig`, `EncryptionConfig`, `TaskDefaults`) are in
+/// [`extra`](Self::extra).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct SwarmSpec {
+    /// Its name (`default`).
+    pub name: String,
+    /// Its labels.
+    #[serde(deserialize_with = "null_as_default")]
+    pub labels: HashMap<String, String>,
+    /// Every other field.
+    #[serde(flatten)]
+    pub extra: HashMap<String, serde_json::Value>,
+}
+
+/// How much disk the engine uses, by kind of object: `GET /system/df`, as
+/// `docker system df -v`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct DiskUsage {
+    /// The size of all image layers, in bytes (shared layers counted once).
+    pub layers_size: i64,
+    /// The images.
+    #[serde(deserialize_with = "null_as_default")]
+    pub images: Vec<ImageDiskUsage>,
+    /// The containers.
+    #[serde(deserialize_with = "null_as_default")]
+    pub containers: Vec<ContainerDiskUsage>,
+    /// The volumes, each with its [`usage_data`](VolumeInspect::usage_data).
+    #[serde(deserialize_with = "null_as_default")]
+    pub volumes: Vec<VolumeInspect>,
+    /// The build cache's records.
+    #[serde(deserialize_with = "null_as_default")]
+    pub build_cache: Vec<BuildCacheDiskUsage>,
+    /// Every other field (`BuilderSize`, ...).
+    #[serde(flatten)]
+    pub extra: HashMap<String, serde_json::Value>,
+}
+
+/// An image in [`DiskUsage`].
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct ImageDiskUsage {
+    /// Its id (`sha256:...`).
+    pub id: String,
+    /// Its parent's id (empty when none).
+    pub parent_id: String,
+    /// Its tags.
+    #[serde(deserialize_with = "null_as_default")]
+    pub repo_tags: Vec<String>,
+    /// Its digests in registries.
+    #[serde(deserialize_with = "null_as_default")]
+    pub repo_digests: Vec<String>,
+    /// When it was created (seconds since the epoch).
+    pub created: i64,
+    /// Its size in bytes, with its parents' layers.
+    pub size: i64,
+    /// The bytes it shares with other images; -1 when not computed.
+    pub shared_size: i64,
+    /// Its size with its parents' layers (older engines).
+    pub virtual_size: i64,
+    /// Its labels.
+    #[serde(deserialize_with = "null_as_default")]
+    pub labels: HashMap<String, String>,
+    /// How many containers use it; -1 when not computed.
+    pub containers: i64,
+    /// Every other field.
+    #[serde(flatten)]
+    pub extra: HashMap<String, serde_json::Value>,
+}
+
+/// A container in [`DiskUsage`].
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct ContainerDiskUsage {
+    /// Its full id.
+    pub id: String,
+    /// Its names, each with a leading `/`.
+    #[serde(deserialize_with = "null_as_default")]
+    pub names: Vec<String>,
+    /// The image as given at creation.
+    pub image: String,
+    /// The image's id.
+    #[serde(rename = "ImageID")]
+    pub image_id: String,
+    /// The command it runs.
+    pub command: String,
+    /// When it was created (seconds since the epoch).
+    pub created: i64,
+    /// Its state.
+    pub state: ContainerStatus,
+    /// Its status in words, such as `Exited (0) 5 minutes ago`.
+    pub status: String,
+    /// Its labels.
+    #[serde(deserialize_with = "null_as_default")]
+    pub labels: HashMap<String, String>,
+    /// The size of its writable layer, in bytes.
+    pub size_rw: Option<i64>,
+    /// The size of all its files, in bytes.
+    pub size_root_fs: Option<i64>,
+    /// Every other field (`Mounts`, `Ports`, `NetworkSettings`, ...).
+    #[serde(flatten)]
+    pub extra: HashMap<String, serde_json::Value>,
+}
+
+/// A build cache record in [`DiskUsage`].
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct BuildCacheDiskUsage {
+    /// Its id.
+    #[serde(rename = "ID")]
+    pub id: String,
+    /// Its parent's id (empty when none; newer engines send `Parents`, in `extra`).
+    pub parent: String,
+    /// `internal`, `frontend`, `source.local`, `source.git.checkout`, `exec.cachemount`,
+    /// `regular`, ...
+    #[serde(rename = "Type")]
+    pub kind: String,
+    /// What it holds, in words.
+    pub description: String,
+    /// Whether a build is using it.
+    pub in_use: bool,
+    /// Whether it is shared with other records.
+    pub shared: bool,
+    /// Its size in bytes.
+    pub size: i64,
+    /// When it was created (RFC 3339).
+    pub created_at: String,
+    /// When it was last used (RFC 3339; empty when never).
+    #[serde(deserialize_with = "null_as_default")]
+    pub last_used_at: String,
+    /// How many times it was used.
+    pub usage_count: i64,
+    /// Every other field.
+    #[serde(flatten)]
+    pub extra: HashMap<String, serde_json::Value>,
+}
+
+impl Docker {
+    /// How much disk the engine uses: images, containers, volumes and build cache, with
+    /// their sizes (`docker system df -v`). The engine computes the sizes on each call,
+    /// which can take a while on a busy host.
+    pub fn df(&self) -> Result<DiskUsage> {
+        self.get("/system/df".into()).send()?.json()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swarm_states_are_typed_and_unknown_ones_kept() {
+        let info: Info = serde_json::from_str(
+            r#"{"ID":"x","Swarm":{"NodeID":"","NodeAddr":"","LocalNodeState":"inactive",
+                "ControlAvailable":false,"Error":"","RemoteManagers":null}}"#,
+        )
+        .unwrap();
+        assert_eq!(info.swarm.local_node_state, LocalNodeState::Inactive);
+        assert!(info.swarm.remote_managers.is_empty());
+        assert!(info.swarm.cluster.is_none() && info.swarm.nodes.is_none());
+        assert!(!info.extra.contains_key("Swarm"));
+
+        let manager: SwarmInfo = serde_json::from_str(
+            r#"{"NodeID":"n1","NodeAddr":"10.0.0.1","LocalNodeState":"active",
+                "ControlAvailable":true,"RemoteManagers":[{"NodeID":"n1","Addr":"10.0.0.1:2377"}],
+                "Nodes":3,"Managers":1,
+                "Cluster":{"ID":"c1","Version":{"Index":10},"CreatedAt":"2024-01-01T00:00:00Z",
+                  "Spec":{"Name":"default","Labels":{},"Raft":{"SnapshotInterval":10000}},
+                  "TLSInfo":{"TrustRoot":"x"},"RootRotationInProgress":false,
+                  "DefaultAddrPool":["10.0.0.0/8"],"SubnetSize":24,"DataPathPort":4789}}"#,
+        )
+        .unwrap();
+        assert_eq!(manager.local_node_state, LocalNodeState::Active);
+        assert_eq!(manager.remote_managers[0].addr, "10.0.0.1:2377");
+        assert_eq!((manager.nodes, manager.managers), (Some(3), Some(1)));
+        let cluster = manager.cluster.unwrap();
+        assert_eq!(cluster.version.index, 10);
+        assert_eq!(cluster.spec.name, "default");
+        assert!(cluster.spec.extra.contains_key("Raft"));
+        assert!(cluster.extra.contains_key("TLSInfo"));
+        assert_eq!(cluster.data_path_port, 4789);
+
+        for (text, state) in [
+            ("pending", LocalNodeState::Pending),
+            ("error", LocalNodeState::Error),
+            ("locked", LocalNodeState::Locked),
+            ("floating", LocalNodeState::Other("floating".into())),
+        ] {
+            let parsed: LocalNodeState = serde_json::from_value(text.into()).unwrap();
+            assert_eq!(parsed, state);
+            assert_eq!(parsed.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn disk_usage_reads_nulls_as_empty_and_keeps_the_rest() {
+        let df: DiskUsage = serde_json::from_str(
+            r#"{"LayersSize":10,"Images":[{"Id":"sha256:a","ParentId":"","RepoTags":["a:1"],
+                  "RepoDigests":null,"Created":1,"Size":10,"SharedSize":-1,"VirtualSize":10,
+                  "Labels":null,"Containers":2}],
+                "Containers":[{"Id":"c","Names":["/c"],"State":"exited","SizeRw":0,"Mounts":[]}],
+                "Volumes":[{"Name":"v","Driver":"local","UsageData":{"Size":4096,"RefCount":0}}],
+                "BuildCache":null,"BuilderSize":0}"#,
+        )
+        .unwrap();
+        assert_eq!(df.layers_size, 10);
+        assert_eq!(df.images[0].shared_size, -1);
+        assert!(df.images[0].repo_digests.is_empty());
+        assert_eq!(df.containers[0].state, ContainerStatus::Exited);
+        assert!(df.containers[0].extra.contains_key("Mounts"));
+        assert_eq!(
+            df.volumes[0].usage_data.as_ref().map(|u| u.size),
+            Some(4096)
+        );
+        assert!(df.build_cache.is_empty());
+        assert!(df.extra.contains_key("BuilderSize"));
     }
 }

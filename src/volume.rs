@@ -1,0 +1,357 @@
+//! Volumes: list, create, inspect, remove, prune.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::client::{encode_segment, object_id, Docker};
+use crate::container::filters_json;
+use crate::error::Result;
+use crate::network::null_as_default;
+use crate::settings::ApiVersion;
+
+/// The volumes of an engine: `docker.volumes()`.
+#[derive(Clone, Debug)]
+pub struct Volumes {
+    docker: Docker,
+}
+
+/// One volume, by name: `docker.volume("data")`.
+#[derive(Clone, Debug)]
+pub struct Volume {
+    docker: Docker,
+    name: String,
+}
+
+impl Docker {
+    /// The engine's volumes: list, create and prune.
+    pub fn volumes(&self) -> Volumes {
+        Volumes {
+            docker: self.clone(),
+        }
+    }
+
+    /// One volume, by name. Nothing is sent until a call is made.
+    pub fn volume(&self, name: impl Into<String>) -> Volume {
+        Volume {
+            docker: self.clone(),
+            name: name.into(),
+        }
+    }
+}
+
+/// Filters for [`Volumes::list`].
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct ListVolumesOptions {
+    filters: BTreeMap<String, Vec<String>>,
+}
+
+impl ListVolumesOptions {
+    /// Every volume.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a filter, as `docker volume ls --filter key=value`: `label` (`key` or
+    /// `key=value`), `name`, `driver`, `dangling` (`true`: used by no container). Several
+    /// values for one key match any of them.
+    pub fn filter(mut self, key: &str, value: &str) -> Self {
+        self.filters
+            .entry(key.to_string())
+            .or_default()
+            .push(value.to_string());
+        self
+    }
+}
+
+/// Filters for [`Volumes::prune`].
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct PruneVolumesOptions {
+    filters: BTreeMap<String, Vec<String>>,
+    all: bool,
+}
+
+impl PruneVolumesOptions {
+    /// The volumes no container uses: all of them up to API 1.41, only anonymous ones from
+    /// API 1.42 on (see [`all`](Self::all)).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Named volumes too, whatever the API version: engines speaking API 1.42 or newer prune
+    /// only anonymous volumes unless told `all`, older ones always prune both (and refuse
+    /// the `all` filter, so it is sent only where it is understood).
+    pub fn all(mut self, all: bool) -> Self {
+        self.all = all;
+        self
+    }
+
+    /// Adds a filter, as `docker volume prune --filter key=value`: `label` (`key` or
+    /// `key=value`), `label!` (without that label).
+    ///
+    /// Other programs may share the engine: a label filter keeps a prune to your own
+    /// volumes.
+    pub fn filter(mut self, key: &str, value: &str) -> Self {
+        self.filters
+            .entry(key.to_string())
+            .or_default()
+            .push(value.to_string());
+        self
+    }
+}
+
+/// Flags for [`Volume::remove`].
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct RemoveVolumeOptions {
+    force: bool,
+}
+
+impl RemoveVolumeOptions {
+    /// Remove it unless a container uses it.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Remove it from the engine's records even when its driver fails to remove it, and
+    /// take a volume that does not exist as removed. A volume in use is still refused.
+    pub fn force(mut self, force: bool) -> Self {
+        self.force = force;
+        self
+    }
+}
+
+/// What a volume is made from: the body of `POST /volumes/create`. Field names are the
+/// Engine API's; anything not typed here can go in [`extra`](Self::extra).
+///
+/// ```
+/// use dockhand::VolumeConfig;
+/// let config = VolumeConfig::new().name("data").label("app", "demo");
+/// ```
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct VolumeConfig {
+    /// Its name (the engine makes one up when unset).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Its driver (`local` when unset).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub driver: Option<String>,
+    /// Options for the driver, such as `type`, `device` and `o` for `local`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub driver_opts: Option<HashMap<String, String>>,
+    /// Labels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<HashMap<String, String>>,
+    /// Any other field of the Engine API's volume config, by its API name.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl VolumeConfig {
+    /// A volume of the `local` driver, with a name the engine makes up.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Names it.
+    pub fn name(mut self, name: &str) -> Self {
+        self.name = Some(name.to_string());
+        self
+    }
+
+    /// Sets the driver.
+    pub fn driver(mut self, driver: &str) -> Self {
+        self.driver = Some(driver.to_string());
+        self
+    }
+
+    /// Adds a driver option.
+    pub fn driver_opt(mut self, key: &str, value: &str) -> Self {
+        self.driver_opts
+            .get_or_insert_with(HashMap::new)
+            .insert(key.to_string(), value.to_string());
+        self
+    }
+
+    /// Adds a label.
+    pub fn label(mut self, key: &str, value: &str) -> Self {
+        self.labels
+            .get_or_insert_with(HashMap::new)
+            .insert(key.to_string(), value.to_string());
+        self
+    }
+}
+
+/// A volume in detail: `GET /volumes/{name}`, the answer to a create, and each item of a
+/// list. The commonest fields are typed; the rest are in [`extra`](Self::extra).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct VolumeInspect {
+    /// Its name.
+    pub name: String,
+    /// Its driver, such as `local`.
+    pub driver: String,
+    /// Where it is on the host.
+    pub mountpoint: String,
+    /// When it was created (RFC 3339).
+    pub created_at: String,
+    /// Its labels.
+    #[serde(deserialize_with = "null_as_default")]
+    pub labels: HashMap<String, String>,
+    /// `local` or `global`.
+    pub scope: String,
+    /// The driver options it was created with.
+    #[serde(deserialize_with = "null_as_default")]
+    pub options: HashMap<String, String>,
+    /// What the driver reports about it, when it reports anything.
+    pub status: Option<HashMap<String, serde_json::Value>>,
+    /// Its size and users: only in the answer of [`Docker::df`].
+    pub usage_data: Option<VolumeUsageData>,
+    /// Every other field of the answer.
+    #[serde(flatten)]
+    pub extra: HashMap<String, serde_json::Value>,
+}
+
+/// A volume's size and users, as `docker system df` reports them.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct VolumeUsageData {
+    /// Its size in bytes; -1 when the driver cannot tell.
+    pub size: i64,
+    /// How many containers use it; -1 when unknown.
+    pub ref_count: i64,
+}
+
+/// The answer to [`Volumes::list`].
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct VolumeList {
+    /// The volumes.
+    #[serde(deserialize_with = "null_as_default")]
+    pub volumes: Vec<VolumeInspect>,
+    /// Warnings, such as a volume driver that did not answer.
+    #[serde(deserialize_with = "null_as_default")]
+    pub warnings: Vec<String>,
+}
+
+/// What a prune removed.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct VolumesPruned {
+    /// The names of the volumes removed.
+    #[serde(deserialize_with = "null_as_default")]
+    pub volumes_deleted: Vec<String>,
+    /// The disk space freed, in bytes.
+    pub space_reclaimed: u64,
+}
+
+impl Volumes {
+    /// Lists volumes.
+    pub fn list(&self, options: &ListVolumesOptions) -> Result<VolumeList> {
+        self.docker
+            .get("/volumes".into())
+            .query_opt("filters", filters_json(&options.filters))
+            .send()?
+            .json()
+    }
+
+    /// Creates a volume. Creating one that exists with the same driver is not an error: the
+    /// existing volume is returned (as the engine does).
+    pub fn create(&self, config: &VolumeConfig) -> Result<VolumeInspect> {
+        self.docker
+            .post("/volumes/create".into())
+            .json(config)
+            .send()?
+            .json()
+    }
+
+    /// Removes the volumes no container uses, among those the filters select.
+    pub fn prune(&self, options: &PruneVolumesOptions) -> Result<VolumesPruned> {
+        let mut filters = options.filters.clone();
+        if options.all && self.docker.api_version()? >= ApiVersion::new(1, 42) {
+            filters.insert("all".into(), vec!["true".into()]);
+        }
+        self.docker
+            .post("/volumes/prune".into())
+            .query_opt("filters", filters_json(&filters))
+            .send()?
+            .json()
+    }
+}
+
+impl Volume {
+    /// The name this handle was made with.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn path(&self) -> Result<String> {
+        let name = object_id("volume name", &self.name)?;
+        Ok(format!("/volumes/{}", encode_segment(name)))
+    }
+
+    /// Everything the engine knows about the volume.
+    pub fn inspect(&self) -> Result<VolumeInspect> {
+        self.docker.get(self.path()?).send()?.json()
+    }
+
+    /// Removes it. A volume a container uses (even a stopped one) cannot be removed.
+    pub fn remove(&self, options: &RemoveVolumeOptions) -> Result<()> {
+        self.docker
+            .delete(self.path()?)
+            .flag("force", options.force)
+            .send()?
+            .drain()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_create_body_has_the_api_names_and_nothing_unset() {
+        assert_eq!(
+            serde_json::to_value(VolumeConfig::new()).unwrap(),
+            serde_json::json!({})
+        );
+        let config = VolumeConfig::new()
+            .name("v")
+            .driver("local")
+            .driver_opt("type", "tmpfs")
+            .label("a", "b");
+        assert_eq!(
+            serde_json::to_value(&config).unwrap(),
+            serde_json::json!({
+                "Name": "v", "Driver": "local",
+                "DriverOpts": {"type": "tmpfs"}, "Labels": {"a": "b"},
+            })
+        );
+    }
+
+    #[test]
+    fn answers_with_nulls_read_as_empty() {
+        let list: VolumeList = serde_json::from_str(r#"{"Volumes":null,"Warnings":null}"#).unwrap();
+        assert!(list.volumes.is_empty() && list.warnings.is_empty());
+        let v: VolumeInspect = serde_json::from_str(
+            r#"{"Name":"v","Driver":"local","Labels":null,"Options":null,"Scope":"local",
+                "UsageData":{"Size":-1,"RefCount":2},"ClusterVolume":{"ID":"x"}}"#,
+        )
+        .unwrap();
+        assert!(v.labels.is_empty() && v.options.is_empty());
+        let usage = v.usage_data.unwrap();
+        assert_eq!((usage.size, usage.ref_count), (-1, 2));
+        assert!(v.extra.contains_key("ClusterVolume"));
+        let pruned: VolumesPruned =
+            serde_json::from_str(r#"{"VolumesDeleted":null,"SpaceReclaimed":0}"#).unwrap();
+        assert!(pruned.volumes_deleted.is_empty());
+    }
+}

@@ -1,0 +1,103 @@
+//! The engine itself against the real engine: swarm state in info, disk usage, image
+//! events.
+
+mod common;
+
+use std::time::Duration;
+
+use dockhand::{encode_segment, Docker, EventsOptions, LocalNodeState};
+
+#[test]
+fn info_reports_the_swarm_state_typed() {
+    let docker = common::docker();
+    let swarm = docker.info().unwrap().swarm;
+    assert!(
+        !matches!(swarm.local_node_state, LocalNodeState::Other(_)),
+        "a known state: {:?}",
+        swarm.local_node_state
+    );
+    if swarm.local_node_state == LocalNodeState::Inactive {
+        assert!(swarm.node_id.is_empty());
+        assert!(!swarm.control_available);
+        assert!(swarm.cluster.is_none() && swarm.nodes.is_none());
+    } else {
+        assert!(!swarm.node_id.is_empty());
+    }
+}
+
+#[test]
+fn df_reports_layers_and_the_test_image() {
+    let docker = common::docker();
+    let df = docker.df().unwrap();
+    assert!(df.layers_size > 0);
+    let image = common::image();
+    let ours = df
+        .images
+        .iter()
+        .find(|i| i.repo_tags.contains(&image))
+        .expect("df lists the test image");
+    assert!(ours.id.starts_with("sha256:"));
+    assert!(ours.size > 0);
+}
+
+/// Removes a tag (and nothing else) when dropped.
+struct Tag<'a> {
+    docker: &'a Docker,
+    reference: String,
+}
+
+impl Drop for Tag<'_> {
+    fn drop(&mut self) {
+        let path = format!("/images/{}", encode_segment(&self.reference));
+        if let Ok(response) = self
+            .docker
+            .request("DELETE", &path)
+            .query("noprune", "1")
+            .send()
+        {
+            let _ = response.drain();
+        }
+    }
+}
+
+#[test]
+fn events_report_an_image_tag() {
+    let docker = common::docker();
+    let repo = format!("dockhand-test/tag-{}", std::process::id());
+    let reference = format!("{repo}:events");
+    let events = docker
+        .events(
+            &EventsOptions::new()
+                .filter("type", "image")
+                .filter("event", "tag")
+                .filter("image", &reference)
+                .idle_timeout(Duration::from_secs(60)),
+        )
+        .unwrap();
+    let tag = Tag {
+        docker: &docker,
+        reference: reference.clone(),
+    };
+    docker
+        .request(
+            "POST",
+            &format!("/images/{}/tag", encode_segment(&common::image())),
+        )
+        .query("repo", &repo)
+        .query("tag", "events")
+        .send()
+        .unwrap()
+        .drain()
+        .unwrap();
+
+    let event = events
+        .into_iter()
+        .next()
+        .expect("a tag event")
+        .expect("a good event");
+    assert_eq!(event.kind, "image");
+    assert_eq!(event.action, "tag");
+    assert_eq!(event.actor.attributes["name"], reference);
+    assert!(event.actor.id.starts_with("sha256:"), "{}", event.actor.id);
+    drop(tag);
+}
