@@ -57,6 +57,42 @@
 //! with `follow`, `wait`) use a connection of their own, have no request deadline, and can
 //! be stopped from another thread with a [`CancelHandle`].
 //!
+//! ## Images, builds and registries
+//!
+//! Pulls, pushes, builds, imports and loads report progress as a [`JsonStream`] of typed
+//! lines ([`Progress`], [`BuildItem`]) that arrive as the engine sends them; an error the
+//! engine reports on the way is an `Err` item. Everything large (build contexts, `save`,
+//! `load`, `import`) streams through `Read` in constant memory; a folder is tarred on the
+//! fly with its `.dockerignore` applied as the docker CLI applies it.
+//!
+//! ```no_run
+//! # fn main() -> dockhand::Result<()> {
+//! use dockhand::{Auth, BuildOptions, Docker, PullOptions, PushOptions};
+//! let docker = Docker::from_env()?;
+//! // the docker CLI's logins: config.json, credential helpers
+//! let auth = Auth::from_env()?;
+//! docker
+//!     .images()
+//!     .pull(&PullOptions::new("registry.example.com/base:1").auth(auth.clone()))?
+//!     .finish()?;
+//! let id = docker
+//!     .images()
+//!     .build_dir("./app", &BuildOptions::new().tag("registry.example.com/app:2"))?
+//!     .image_id(|line| print!("{}", line.stream.as_deref().unwrap_or("")))?;
+//! docker
+//!     .image("registry.example.com/app:2")
+//!     .push(&PushOptions::new().auth(auth))?
+//!     .finish()?;
+//! println!("built and pushed {id}");
+//! # Ok(()) }
+//! ```
+//!
+//! Registry credentials ([`Credentials`], [`Auth`]) are sent only when asked for, and never
+//! appear in `Debug`, `Display`, errors or dockhand's logs. One caveat below dockhand:
+//! ureq's HTTP layer hex-dumps every byte it sends, headers and bodies, at `trace` level
+//! under the log target `ureq_proto`; keep that target below `trace` when credentials are
+//! in use.
+//!
 //! ## Errors
 //!
 //! Every failure is an [`Error`] whose message says what went wrong and what to do; the
@@ -72,12 +108,15 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod auth;
+mod build;
 mod client;
 mod container;
 mod context;
 mod error;
 mod exec;
 mod host;
+mod image;
 mod jsonlines;
 mod network;
 mod settings;
@@ -86,6 +125,8 @@ mod system;
 mod transport;
 mod volume;
 
+pub use auth::{Auth, Credentials, LoginResult, DOCKER_HUB_SERVER};
+pub use build::{BuildAux, BuildContext, BuildItem, BuildOptions};
 pub use client::{encode_segment, CancelHandle, Docker, DockerCell, Request, Response};
 pub use container::{
     Archive, BindOptions, BlkioStatEntry, BlkioStats, ChangeKind, ContainerGuard, ContainersPruned,
@@ -105,6 +146,12 @@ pub use exec::{
     AttachOptions, Attached, Exec, ExecConfig, ExecInspect, ExecOutput, Input, ProcessConfig,
 };
 pub use host::{Host, TcpScheme, DEFAULT_SOCKET};
+pub use image::{
+    CommitOptions, Committed, HistoryItem, Image, ImageDeleted, ImageInspect, ImageSummary, Images,
+    ImportOptions, ListImagesOptions, LoadOptions, Progress, ProgressDetail, PruneImagesOptions,
+    PruneImagesResult, PullOptions, PushOptions, RemoveImageOptions, RootFs, SearchOptions,
+    SearchResult,
+};
 pub use jsonlines::JsonStream;
 pub use network::{
     Ipam, IpamConfig, ListNetworksOptions, Network, NetworkConfig, NetworkConnect,

@@ -1,0 +1,281 @@
+//! Images against the real engine: list, inspect, history, tag, remove, prune, search,
+//! commit, import, save and load.
+
+mod common;
+mod imagekit;
+
+use std::io::{Cursor, Read};
+
+use dockhand::{
+    CommitOptions, Error, ImportOptions, ListImagesOptions, LoadOptions, PruneImagesOptions,
+    RemoveImageOptions, SearchOptions,
+};
+use imagekit::{tar, ImageScope};
+
+fn small_image(scope: &ImageScope, tags: &[&str]) -> String {
+    let dockerfile = format!(
+        "FROM {}\nRUN echo made-by-dockhand > /made\nCMD [\"cat\", \"/made\"]\n",
+        common::image()
+    );
+    scope.build(&dockerfile, &[], tags)
+}
+
+#[test]
+fn list_inspect_history_tag_and_remove() {
+    let scope = ImageScope::new("images-basics");
+    let docker = scope.docker();
+    let name = scope.name("", "basics");
+    let tagged = format!("{name}:v1");
+    let id = small_image(&scope, &[&tagged]);
+
+    let listed = docker
+        .images()
+        .list(
+            &ListImagesOptions::new()
+                .filter("label", &scope.filter())
+                .digests(true),
+        )
+        .unwrap();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0].id, id);
+    assert_eq!(listed[0].repo_tags, std::slice::from_ref(&tagged));
+    assert_eq!(listed[0].labels[common::LABEL], scope.value());
+
+    let inspect = docker.image(&tagged).inspect().unwrap();
+    assert_eq!(inspect.id, id);
+    assert_eq!(
+        inspect.config.cmd.as_deref(),
+        Some(&["cat".to_string(), "/made".to_string()][..])
+    );
+    assert!(!inspect.root_fs.layers.is_empty());
+    assert!(inspect.extra.contains_key("GraphDriver"), "{inspect:?}");
+    // by id prefix too
+    assert_eq!(docker.image(&id[7..19]).inspect().unwrap().id, id);
+
+    let history = docker.image(&id).history().unwrap();
+    assert!(
+        history
+            .iter()
+            .any(|h| h.created_by.contains("echo made-by-dockhand")),
+        "{history:?}"
+    );
+    assert_eq!(history[0].tags, std::slice::from_ref(&tagged));
+
+    // tag: a second name for the same image, with `/` and `:` in it
+    let second = scope.name("localhost:5999/", "second");
+    docker.image(&tagged).tag(&second, Some("t2")).unwrap();
+    scope.track(&format!("{second}:t2"));
+    assert_eq!(
+        docker.image(format!("{second}:t2")).inspect().unwrap().id,
+        id
+    );
+    // the default tag is latest
+    docker.image(&id).tag(&second, None).unwrap();
+    assert!(scope.exists(&format!("{second}:latest")));
+
+    // removing one name of several only untags
+    let removed = docker
+        .image(format!("{second}:t2"))
+        .remove(&RemoveImageOptions::new())
+        .unwrap();
+    assert_eq!(removed.len(), 1, "{removed:?}");
+    assert_eq!(
+        removed[0].untagged.as_deref(),
+        Some(&*format!("{second}:t2"))
+    );
+    assert!(scope.exists(&id));
+
+    // with force, every name goes and the image is deleted
+    let removed = docker
+        .image(&id)
+        .remove(&RemoveImageOptions::new().force(true))
+        .unwrap();
+    assert!(
+        removed.iter().any(|r| r.deleted.as_deref() == Some(&*id)),
+        "{removed:?}"
+    );
+    let gone = docker.image(&id).inspect().unwrap_err();
+    assert!(gone.is_not_found(), "{gone}");
+    assert!(gone.to_string().contains("No such image"), "{gone}");
+}
+
+#[test]
+fn names_that_would_change_the_path_are_refused_before_sending() {
+    let docker = common::docker();
+    for bad in ["../containers/json", "a/../../info", "a//b", "", "."] {
+        let err = docker.image(bad).inspect().unwrap_err();
+        assert!(matches!(err, Error::Setting { .. }), "{bad:?}: {err}");
+    }
+    // a `?` or `#` is encoded, not taken for a query or fragment
+    let err = docker.image("busybox?x=1#y").inspect().unwrap_err();
+    assert!(err.is_not_found() || err.status() == Some(400), "{err}");
+}
+
+#[test]
+fn prune_removes_only_our_dangling_images() {
+    let scope = ImageScope::new("images-prune");
+    let docker = scope.docker();
+    // untagged, hence dangling, and labelled
+    let id = small_image(&scope, &[]);
+    // never prune without a label filter: other tests share this engine
+    let options = PruneImagesOptions::new()
+        .filter("label", &scope.filter())
+        .filter("dangling", "true");
+    let pruned = common::prune(|| docker.images().prune(&options));
+    assert!(
+        pruned
+            .images_deleted
+            .iter()
+            .any(|d| d.deleted.as_deref() == Some(&*id)),
+        "{pruned:?}"
+    );
+    assert!(!scope.exists(&id));
+}
+
+#[test]
+fn search_needs_the_index_and_says_so() {
+    let docker = common::docker();
+    // No internet here: the engine cannot reach Docker Hub, and says why.
+    match docker
+        .images()
+        .search(&SearchOptions::new("busybox").limit(3))
+    {
+        Ok(results) => {
+            // An engine with internet access answers for real.
+            assert!(results.len() <= 3);
+            assert!(results.iter().any(|r| r.name.contains("busybox")));
+        }
+        Err(e) => {
+            println!("search without the index: {e}");
+            assert!(matches!(e, Error::Engine { .. }), "{e:?}");
+            let text = e.to_string();
+            assert!(text.contains("GET /images/search"), "{text}");
+            assert!(text.contains("index.docker.io"), "{text}");
+        }
+    }
+}
+
+#[test]
+fn commit_makes_an_image_of_a_container() {
+    let scope = ImageScope::new("images-commit");
+    let docker = scope.docker();
+    let container = scope.scope.create(&["sh", "-c", "echo committed > /c"]);
+    docker.container(&container).start().unwrap();
+    docker.container(&container).wait().unwrap();
+    let repo = scope.name("", "commit");
+    let committed = docker
+        .images()
+        .commit(
+            &CommitOptions::new(&container)
+                .repo(&repo)
+                .tag("c1")
+                .comment("a commit from dockhand")
+                .author("dockhand tests")
+                .pause(false)
+                .change(format!("LABEL {}={}", common::LABEL, scope.value()))
+                .change("CMD [\"cat\", \"/c\"]"),
+        )
+        .unwrap();
+    scope.track(&format!("{repo}:c1"));
+    let inspect = docker.image(format!("{repo}:c1")).inspect().unwrap();
+    assert_eq!(inspect.id, committed.id);
+    assert_eq!(inspect.comment, "a commit from dockhand");
+    assert_eq!(inspect.author, "dockhand tests");
+    let (code, out) = scope.run(&committed.id, &[]);
+    assert_eq!((code, out.as_str()), (0, "committed\n"));
+}
+
+#[test]
+fn import_makes_an_image_of_a_root_filesystem() {
+    let scope = ImageScope::new("images-import");
+    let docker = scope.docker();
+    let repo = scope.name("", "import");
+    let rootfs = tar(&[("hello.txt", b"hello from a tar\n")]);
+    let progress: Vec<_> = docker
+        .images()
+        .import(
+            Cursor::new(rootfs),
+            &ImportOptions::new()
+                .repo(&repo)
+                .tag("i1")
+                .message("imported by dockhand")
+                .change(format!("LABEL {}={}", common::LABEL, scope.value())),
+        )
+        .unwrap()
+        .map(|p| p.unwrap())
+        .collect();
+    scope.track(&format!("{repo}:i1"));
+    // the last line names the new image
+    let id = progress.last().and_then(|p| p.status.clone()).unwrap();
+    let inspect = docker.image(format!("{repo}:i1")).inspect().unwrap();
+    assert_eq!(inspect.id, id);
+    assert_eq!(inspect.root_fs.layers.len(), 1);
+    assert_eq!(inspect.config.labels.unwrap()[common::LABEL], scope.value());
+    let history = docker.image(&id).history().unwrap();
+    assert_eq!(history[0].comment, "imported by dockhand");
+}
+
+#[test]
+fn save_and_load_round_trip() {
+    let scope = ImageScope::new("images-save");
+    let docker = scope.docker();
+    let name = format!("{}:s1", scope.name("", "save"));
+    let id = small_image(&scope, &[&name]);
+
+    // one image by path, several through the query: both are tars
+    let mut one = Vec::new();
+    docker
+        .image(&name)
+        .save()
+        .unwrap()
+        .read_to_end(&mut one)
+        .unwrap();
+    let mut both = Vec::new();
+    docker
+        .images()
+        .save(&[name.as_str(), common::image().as_str()])
+        .unwrap()
+        .read_to_end(&mut both)
+        .unwrap();
+    let entries = |bytes: &[u8]| -> Vec<String> {
+        tar::Archive::new(bytes)
+            .entries()
+            .unwrap()
+            .map(|e| e.unwrap().path().unwrap().to_string_lossy().into_owned())
+            .collect()
+    };
+    assert!(entries(&one).contains(&"manifest.json".to_string()));
+    assert!(both.len() > one.len());
+
+    docker
+        .image(&id)
+        .remove(&RemoveImageOptions::new().force(true))
+        .unwrap();
+    assert!(!scope.exists(&name));
+    let loaded = docker
+        .images()
+        .load(Cursor::new(one), &LoadOptions::new().quiet(true))
+        .unwrap()
+        .finish()
+        .unwrap();
+    assert_eq!(loaded, [format!("Loaded image: {name}")]);
+    assert_eq!(docker.image(&name).inspect().unwrap().id, id);
+    let (code, out) = scope.run(&name, &[]);
+    assert_eq!((code, out.as_str()), (0, "made-by-dockhand\n"));
+}
+
+#[test]
+fn loading_garbage_is_an_engine_error() {
+    let docker = common::docker();
+    let garbage = Cursor::new(b"this is not a tar".repeat(100));
+    let err = docker
+        .images()
+        .load(garbage, &LoadOptions::new())
+        .and_then(|stream| stream.finish())
+        .unwrap_err();
+    println!("loading garbage: {err}");
+    assert!(
+        matches!(err, Error::Engine { .. } | Error::Stream { .. }),
+        "{err:?}"
+    );
+}
