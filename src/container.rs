@@ -12,6 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::client::{encode_segment, object_id, BodyParts, CancelHandle, Docker, Response};
 use crate::error::{Error, Result};
+use crate::json::null_as_default;
 use crate::jsonlines::JsonStream;
 use crate::settings::ApiVersion;
 use crate::stream::{framing_from_content_type, Framing, OutputStream};
@@ -364,7 +365,7 @@ pub struct ContainerSummary {
     /// Size of all its files, when asked for.
     pub size_root_fs: Option<i64>,
     /// What is mounted in it.
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub mounts: Vec<MountPoint>,
     /// Its networks (in a list, only [`NetworkSettings::networks`] is filled in).
     pub network_settings: NetworkSettings,
@@ -592,16 +593,6 @@ fn port_key(port: &str) -> String {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmptyObject {}
 
-/// Reads `null` as the type's default (the engine sends `null` for many empty lists and
-/// maps).
-fn nullable<'de, D, T>(d: D) -> std::result::Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
-}
-
 fn is_zero(n: &u32) -> bool {
     *n == 0
 }
@@ -701,7 +692,7 @@ impl HealthConfig {
 #[non_exhaustive]
 pub struct NetworkingConfig {
     /// The container's settings on each network, by network name or id.
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub endpoints_config: HashMap<String, EndpointSettings>,
 }
 
@@ -721,10 +712,16 @@ pub struct EndpointSettings {
     #[serde(rename = "IPAMConfig", skip_serializing_if = "Option::is_none")]
     pub ipam_config: Option<EndpointIpamConfig>,
     /// Links to other containers, as `name:alias` (legacy).
-    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "nullable")]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "null_as_default"
+    )]
     pub links: Vec<String>,
     /// Other names the container answers to on this network (user-defined networks only).
-    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "nullable")]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "null_as_default"
+    )]
     pub aliases: Vec<String>,
     /// The network's id.
     #[serde(rename = "NetworkID", skip_serializing_if = "String::is_empty")]
@@ -756,7 +753,7 @@ pub struct EndpointSettings {
     /// Options for the network driver.
     #[serde(
         skip_serializing_if = "HashMap::is_empty",
-        deserialize_with = "nullable"
+        deserialize_with = "null_as_default"
     )]
     pub driver_opts: HashMap<String, String>,
     /// Any other field, by its API name.
@@ -795,7 +792,7 @@ pub struct EndpointIpamConfig {
     #[serde(
         rename = "LinkLocalIPs",
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "nullable"
+        deserialize_with = "null_as_default"
     )]
     pub link_local_ips: Vec<String>,
 }
@@ -1071,7 +1068,7 @@ pub struct LogConfig {
     /// The driver's options, such as `max-size`.
     #[serde(
         skip_serializing_if = "HashMap::is_empty",
-        deserialize_with = "nullable"
+        deserialize_with = "null_as_default"
     )]
     pub config: HashMap<String, String>,
 }
@@ -1320,7 +1317,7 @@ pub struct ContainerInspect {
     /// Its networks, addresses and published ports.
     pub network_settings: NetworkSettings,
     /// What is mounted in it (volumes, bind mounts, tmpfs).
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub mounts: Vec<MountPoint>,
     /// Every other field of the answer.
     #[serde(flatten)]
@@ -1335,10 +1332,10 @@ pub struct ContainerInspect {
 #[non_exhaustive]
 pub struct NetworkSettings {
     /// Its networks by name, with its address, gateway and aliases on each.
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub networks: HashMap<String, EndpointSettings>,
     /// Its ports: each exposed port with its host bindings (`None` when not published).
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub ports: PortMap,
     /// Its IPv4 address on the default bridge (empty when not on it).
     #[serde(rename = "IPAddress")]
@@ -1424,7 +1421,7 @@ pub struct Health {
     /// Failed checks in a row.
     pub failing_streak: i64,
     /// The last few checks.
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub log: Vec<HealthCheckResult>,
 }
 
@@ -1908,7 +1905,7 @@ impl Container {
         #[derive(Deserialize)]
         #[serde(rename_all = "PascalCase")]
         struct Answer {
-            #[serde(default, deserialize_with = "nullable")]
+            #[serde(default, deserialize_with = "null_as_default")]
             warnings: Vec<String>,
         }
         let answer: Answer = self
@@ -2240,10 +2237,10 @@ impl UpdateConfig {
 #[non_exhaustive]
 pub struct ProcessList {
     /// The column titles, such as `PID` and `CMD`.
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub titles: Vec<String>,
     /// One row per process, a value per column.
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub processes: Vec<Vec<String>>,
 }
 
@@ -2337,7 +2334,7 @@ pub struct Stats {
     /// Block IO.
     pub blkio_stats: BlkioStats,
     /// Network use per interface (empty without a network).
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub networks: HashMap<String, NetworkStats>,
     /// Every other field.
     #[serde(flatten)]
@@ -2409,7 +2406,7 @@ pub struct CpuUsage {
     /// In all.
     pub total_usage: u64,
     /// Per CPU (cgroup v1 only).
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub percpu_usage: Vec<u64>,
     /// In the kernel.
     pub usage_in_kernelmode: u64,
@@ -2444,7 +2441,7 @@ pub struct MemoryStats {
     /// Times the limit was hit (cgroup v1 only).
     pub failcnt: u64,
     /// The cgroup's own counters, such as `cache`, `rss`, `inactive_file`.
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub stats: HashMap<String, u64>,
 }
 
@@ -2467,10 +2464,10 @@ impl MemoryStats {
 #[non_exhaustive]
 pub struct BlkioStats {
     /// Bytes read and written.
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub io_service_bytes_recursive: Vec<BlkioStatEntry>,
     /// Operations done.
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub io_serviced_recursive: Vec<BlkioStatEntry>,
     /// Every other counter.
     #[serde(flatten)]
@@ -2738,7 +2735,7 @@ impl PruneContainersOptions {
 #[non_exhaustive]
 pub struct ContainersPruned {
     /// The ids of the removed containers.
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub containers_deleted: Vec<String>,
     /// Bytes freed.
     pub space_reclaimed: u64,

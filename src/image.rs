@@ -6,12 +6,13 @@ use std::fmt;
 use std::io::Read;
 use std::time::Duration;
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::auth::{registry_auth_header, Auth, Credentials};
 use crate::client::{encode_segment, Docker, Request};
 use crate::container::{filters_json, ContainerConfig};
 use crate::error::{Error, Result};
+use crate::json::null_as_default;
 use crate::jsonlines::JsonStream;
 
 /// The images of an engine: `docker.images()`.
@@ -43,16 +44,6 @@ impl Docker {
             name: name.into(),
         }
     }
-}
-
-/// Reads `null` as the type's default: the engine sends `null` for empty lists and maps
-/// (an untagged image's `RepoTags`, an image without labels).
-pub(crate) fn nullable<'de, D, T>(d: D) -> std::result::Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
 /// The path of an image endpoint: `/images/{name}{tail}`.
@@ -118,10 +109,10 @@ pub struct ImageSummary {
     /// The id of the image it was built on, if it is local.
     pub parent_id: String,
     /// Its names, such as `busybox:latest` (empty for an untagged image).
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub repo_tags: Vec<String>,
     /// Its digests in registries, such as `busybox@sha256:...`.
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub repo_digests: Vec<String>,
     /// When it was created (seconds since the epoch).
     pub created: i64,
@@ -132,7 +123,7 @@ pub struct ImageSummary {
     /// Its size in bytes (older engines; now the same as `size`).
     pub virtual_size: i64,
     /// Its labels.
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub labels: HashMap<String, String>,
     /// How many containers use it (-1 when not computed).
     pub containers: i64,
@@ -186,10 +177,10 @@ pub struct ImageInspect {
     /// Its id, `sha256:...`.
     pub id: String,
     /// Its names.
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub repo_tags: Vec<String>,
     /// Its digests in registries.
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub repo_digests: Vec<String>,
     /// The id of the image it was built on, if it is local.
     pub parent: String,
@@ -202,7 +193,7 @@ pub struct ImageInspect {
     /// The engine version that made it.
     pub docker_version: String,
     /// What a container of it runs by default: command, environment, labels, ...
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub config: ContainerConfig,
     /// The CPU architecture, such as `amd64`.
     pub architecture: String,
@@ -227,7 +218,7 @@ pub struct RootFs {
     #[serde(rename = "Type")]
     pub kind: String,
     /// The layers' digests, bottom first.
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub layers: Vec<String>,
 }
 
@@ -243,7 +234,7 @@ pub struct HistoryItem {
     /// The instruction, such as `/bin/sh -c #(nop)  CMD ["sh"]`.
     pub created_by: String,
     /// The names of the image made by this step.
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub tags: Vec<String>,
     /// Bytes this step added.
     pub size: i64,
@@ -319,7 +310,7 @@ impl PruneImagesOptions {
 #[non_exhaustive]
 pub struct PruneImagesResult {
     /// Names removed and images deleted.
-    #[serde(deserialize_with = "nullable")]
+    #[serde(deserialize_with = "null_as_default")]
     pub images_deleted: Vec<ImageDeleted>,
     /// Bytes freed.
     pub space_reclaimed: u64,

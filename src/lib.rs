@@ -117,6 +117,7 @@ mod error;
 mod exec;
 mod host;
 mod image;
+mod json;
 mod jsonlines;
 mod network;
 mod settings;

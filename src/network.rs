@@ -2,11 +2,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use crate::client::{encode_segment, object_id, Docker};
 use crate::container::{filters_json, EndpointSettings};
 use crate::error::{Error, Result};
+pub(crate) use crate::json::null_as_default;
 
 /// The networks of an engine: `docker.networks()`.
 #[derive(Clone, Debug)]
@@ -36,16 +37,6 @@ impl Docker {
             id: id.into(),
         }
     }
-}
-
-/// Reads `null` as the type's default: the engine sends `null` for many empty lists and
-/// maps, which `#[serde(default)]` alone (for missing fields only) refuses.
-pub(crate) fn null_as_default<'de, D, T>(d: D) -> std::result::Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Default + Deserialize<'de>,
-{
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
 /// Filters for [`Networks::list`].

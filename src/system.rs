@@ -9,8 +9,8 @@ use serde::{Deserialize, Deserializer};
 use crate::client::Docker;
 use crate::container::{filters_json, ContainerStatus};
 use crate::error::Result;
+use crate::json::null_as_default;
 use crate::jsonlines::JsonStream;
-use crate::network::null_as_default;
 use crate::volume::VolumeInspect;
 
 /// The engine's answer to a ping.

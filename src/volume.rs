@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::client::{encode_segment, object_id, Docker};
 use crate::container::filters_json;
 use crate::error::Result;
-use crate::network::null_as_default;
+use crate::json::null_as_default;
 use crate::settings::ApiVersion;
 
 /// The volumes of an engine: `docker.volumes()`.
