@@ -121,11 +121,19 @@ fn on_network(config: ContainerConfig, network: &str) -> ContainerConfig {
 
 /// A client that sends `message` to `host:8080`, retrying while the server starts.
 fn client_script(host: &str, message: &str) -> String {
+    // Under load a connection can arrive empty: the server (SERVER below) listens again
+    // until a message comes, so keep sending until the server, having it, has gone away.
     format!(
-        "i=0; while [ $i -lt 100 ]; do echo {message} | nc -w 2 {host} 8080 && exit 0; \
-         i=$((i+1)); sleep 0.2; done; exit 1"
+        "ok=0; i=0; while [ $i -lt 100 ]; do \
+           if echo {message} | nc -w 2 {host} 8080; then ok=1; \
+           elif [ $ok = 1 ]; then exit 0; fi; \
+           i=$((i+1)); sleep 0.2; done; [ $ok = 1 ]"
     )
 }
+
+/// Listens until a connection brings a message, prints it, and exits.
+const SERVER: &str = "while true; do nc -l -p 8080 > /tmp/got; \
+                      if [ -s /tmp/got ]; then cat /tmp/got; exit 0; fi; done";
 
 #[test]
 fn two_containers_on_a_network_reach_each_other_by_alias() {
@@ -136,7 +144,7 @@ fn two_containers_on_a_network_reach_each_other_by_alias() {
     // The server starts on the default bridge and joins our network under an alias.
     let server = docker
         .containers()
-        .create(&lab.container("nc -l -p 8080"))
+        .create(&lab.container(SERVER))
         .unwrap()
         .id;
     docker
@@ -173,7 +181,7 @@ fn a_fixed_ipv4_address_on_an_own_subnet_shows_in_inspect_and_answers() {
     let address = format!("{prefix}.23");
     let server = docker
         .containers()
-        .create(&lab.container("nc -l -p 8080"))
+        .create(&lab.container(SERVER))
         .unwrap()
         .id;
     docker
