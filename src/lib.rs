@@ -120,8 +120,11 @@ mod image;
 mod json;
 mod jsonlines;
 mod network;
+mod secret;
+mod service;
 mod settings;
 mod stream;
+mod swarm;
 mod system;
 mod transport;
 mod volume;
@@ -159,8 +162,27 @@ pub use network::{
     NetworkContainer, NetworkCreated, NetworkDisconnect, NetworkInspect, Networks, NetworksPruned,
     PruneNetworksOptions,
 };
+pub use secret::{
+    Config, ConfigInspect, ConfigSpec, Configs, DriverConfig, ListSecretsOptions, ObjectCreated,
+    Secret, SecretInspect, SecretSpec, Secrets,
+};
+pub use service::{
+    ConfigReference, ContainerSpec, CreateServiceOptions, EndpointMode, EndpointSpec,
+    FailureAction, FileTarget, ListServicesOptions, ListTasksOptions, NetworkAttachment, Placement,
+    PortConfig, PortProtocol, PublishMode, ReplicatedMode, ResourceAmounts, RestartCondition,
+    SecretReference, Service, ServiceCreated, ServiceEndpoint, ServiceInspect, ServiceLogsOptions,
+    ServiceMode, ServiceRestartPolicy, ServiceSpec, ServiceStatus, ServiceUpdateConfig,
+    ServiceUpdateStatus, ServiceUpdated, Services, Task, TaskContainerStatus, TaskInspect,
+    TaskResources, TaskSpec, TaskState, TaskStatus, Tasks, UpdateOrder, UpdateServiceOptions,
+    UpdateState, VirtualIp,
+};
 pub use settings::{ApiVersion, Settings, TlsVersion, MAX_TIMEOUT};
 pub use stream::{Chunk, Output, OutputStream, StreamKind};
+pub use swarm::{
+    InitRequest, JoinRequest, JoinTokens, ListNodesOptions, ManagerStatus, Node, NodeAvailability,
+    NodeDescription, NodeEngine, NodeInspect, NodePlatform, NodeResources, NodeRole, NodeSpec,
+    NodeState, NodeStatus, Nodes, Reachability, Swarm, SwarmInspect, SwarmUpdateOptions, UnlockKey,
+};
 pub use system::{Actor, Component, Event, EventsOptions, Info, Ping, Platform, Version};
 pub use system::{
     BuildCacheDiskUsage, ClusterInfo, ContainerDiskUsage, DiskUsage, ImageDiskUsage,

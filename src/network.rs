@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::client::{encode_segment, object_id, Docker};
 use crate::container::{filters_json, EndpointSettings};
 use crate::error::{Error, Result};
-pub(crate) use crate::json::null_as_default;
+use crate::json::null_as_default;
 
 /// The networks of an engine: `docker.networks()`.
 #[derive(Clone, Debug)]

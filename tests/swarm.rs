@@ -1,0 +1,689 @@
+//! Swarm mode against the real engine, in one test: init, nodes, secrets and configs, a
+//! service that mounts them (scale, update, a stale update refused, logs), and leave.
+//!
+//! Other test runs share the engine and do not expect it in a swarm: this is the only test
+//! that makes one, it refuses to start when the engine is in a swarm already (someone
+//! else's), and a guard leaves the swarm when the test ends, also when it fails. Every
+//! object carries this run's label and is removed by it.
+
+mod common;
+
+use std::collections::HashMap;
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::{Scope, LABEL};
+use dockhand::{
+    ConfigReference, ConfigSpec, Docker, InitRequest, JoinRequest, ListContainersOptions,
+    ListNetworksOptions, ListNodesOptions, ListSecretsOptions, ListServicesOptions,
+    ListTasksOptions, LocalNodeState, NodeAvailability, NodeRole, NodeState, RemoveOptions,
+    RestartCondition, SecretReference, SecretSpec, ServiceLogsOptions, ServiceRestartPolicy,
+    ServiceSpec, ServiceUpdateConfig, SwarmUpdateOptions, TaskInspect, TaskState,
+};
+
+/// The network a swarm makes on the engine and leaves behind.
+const GWBRIDGE: &str = "docker_gwbridge";
+
+/// Where the service's tasks find the config.
+const CONFIG_TARGET: &str = "/dockhand-config";
+
+/// This run's swarm: its label, and a guard that removes what carries the label and
+/// leaves the swarm when dropped.
+struct SwarmLab {
+    scope: Scope,
+    /// Whether `docker_gwbridge` was there before the swarm (else it is removed at the end).
+    had_gwbridge: bool,
+    started: Instant,
+    last: Instant,
+}
+
+impl SwarmLab {
+    fn new() -> SwarmLab {
+        let scope = Scope::new("swarm");
+        let state = scope.docker.info().unwrap().swarm.local_node_state;
+        assert_eq!(
+            state,
+            LocalNodeState::Inactive,
+            "the engine is in a swarm already ({state}): this test makes its own and leaves it \
+             at the end, so it runs only on an engine outside any swarm"
+        );
+        let had_gwbridge = network_exists(&scope.docker, GWBRIDGE);
+        let now = Instant::now();
+        SwarmLab {
+            scope,
+            had_gwbridge,
+            started: now,
+            last: now,
+        }
+    }
+
+    fn docker(&self) -> &Docker {
+        &self.scope.docker
+    }
+
+    fn value(&self) -> &str {
+        &self.scope.value
+    }
+
+    fn label_filter(&self) -> String {
+        self.scope.filter()
+    }
+
+    /// A name of this run's own.
+    fn name(&self, suffix: &str) -> String {
+        format!("dockhand-{}-{suffix}", self.scope.value)
+    }
+
+    /// Prints how long the step took.
+    fn step(&mut self, what: &str) {
+        let now = Instant::now();
+        println!(
+            "{what:<48} {:>7.2?}  (total {:.2?})",
+            now - self.last,
+            now - self.started
+        );
+        self.last = now;
+    }
+
+    /// Waits until `check` gives `Some`, polling; fails the test after `limit`.
+    fn wait_for<T>(&self, what: &str, limit: Duration, mut check: impl FnMut() -> Option<T>) -> T {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Some(found) = check() {
+                return found;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out after {limit:?}: {what}"
+            );
+            thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    /// The service's tasks that should run.
+    fn running_tasks(&self, service: &str) -> Vec<TaskInspect> {
+        self.docker()
+            .tasks()
+            .list(
+                &ListTasksOptions::new()
+                    .service(service)
+                    .desired_state("running"),
+            )
+            .unwrap()
+    }
+
+    /// Waits until exactly `n` tasks of the service should run and do, all passing
+    /// `accept`; returns them.
+    fn wait_running(
+        &self,
+        service: &str,
+        n: usize,
+        accept: impl Fn(&TaskInspect) -> bool,
+    ) -> Vec<TaskInspect> {
+        self.wait_for(
+            &format!("{n} running tasks of {service}"),
+            Duration::from_secs(60),
+            || {
+                let tasks = self.running_tasks(service);
+                let ok = tasks.len() == n
+                    && tasks
+                        .iter()
+                        .all(|t| t.status.state == TaskState::Running && accept(t));
+                ok.then_some(tasks)
+            },
+        )
+    }
+
+    /// The containers the swarm made for `service`, stopped ones too.
+    fn service_containers(&self, service_id: &str) -> dockhand::Result<usize> {
+        let options = ListContainersOptions::new().all(true).filter(
+            "label",
+            &format!("com.docker.swarm.service.id={service_id}"),
+        );
+        Ok(self.docker().containers().list(&options)?.len())
+    }
+
+    /// Reads the service's logs, following, until `done` says they hold what is wanted
+    /// or `limit` passes (a watchdog cancels the stream then); returns what was read.
+    fn follow_logs(&self, service: &str, limit: Duration, done: impl Fn(&str) -> bool) -> String {
+        let stream = self
+            .docker()
+            .service(service)
+            .logs(&ServiceLogsOptions::new().follow(true))
+            .unwrap();
+        let cancel = stream
+            .cancel_handle()
+            .expect("a follow stream has a cancel handle");
+        let (stop, stopped) = mpsc::channel::<()>();
+        let watchdog = {
+            let cancel = cancel.clone();
+            thread::spawn(move || {
+                if stopped.recv_timeout(limit).is_err() {
+                    cancel.cancel();
+                }
+            })
+        };
+        let mut text = String::new();
+        for chunk in stream {
+            let chunk = chunk.unwrap();
+            text.push_str(&String::from_utf8_lossy(&chunk.data));
+            if done(&text) {
+                break;
+            }
+        }
+        cancel.cancel();
+        let _ = stop.send(());
+        watchdog.join().unwrap();
+        text
+    }
+
+    /// Removes this run's services, secrets and configs, leaves the swarm, and removes
+    /// the containers and the bridge the swarm left. Errors are ignored: this runs on
+    /// failure too, and must get the engine out of the swarm whatever happened.
+    fn clean_up(&self) {
+        let docker = self.docker();
+        let filter = self.label_filter();
+        let services = docker
+            .services()
+            .list(&ListServicesOptions::new().filter("label", &filter))
+            .unwrap_or_default();
+        for service in &services {
+            let _ = docker.service(&service.id).remove();
+        }
+        // A secret or config cannot go while a service uses it, and a removed service's
+        // containers linger a moment: give them a little time.
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while !services.is_empty()
+            && Instant::now() < deadline
+            && services
+                .iter()
+                .any(|s| self.service_containers(&s.id).unwrap_or(0) > 0)
+        {
+            thread::sleep(Duration::from_millis(200));
+        }
+        let labelled = ListSecretsOptions::new().filter("label", &filter);
+        for secret in docker.secrets().list(&labelled).unwrap_or_default() {
+            let _ = docker.secret(&secret.id).remove();
+        }
+        for config in docker.configs().list(&labelled).unwrap_or_default() {
+            let _ = docker.config(&config.id).remove();
+        }
+        let _ = docker.swarm().leave(true);
+        let containers = ListContainersOptions::new()
+            .all(true)
+            .filter("label", &filter);
+        for c in docker.containers().list(&containers).unwrap_or_default() {
+            let _ = docker
+                .container(&c.id)
+                .remove(&RemoveOptions::new().force(true).volumes(true));
+        }
+        if !self.had_gwbridge {
+            remove_gwbridge(docker);
+        }
+    }
+}
+
+impl Drop for SwarmLab {
+    fn drop(&mut self) {
+        self.clean_up();
+    }
+}
+
+/// Runs an inspect-and-update round trip, again when the object changed in between: a
+/// fresh swarm still updates its own records (the node's, the swarm's) for a moment, and a
+/// service's record moves on as its tasks change.
+fn in_sequence<T>(what: &str, mut round_trip: impl FnMut() -> dockhand::Result<T>) -> T {
+    let mut attempt = 1;
+    loop {
+        match round_trip() {
+            Err(e) if attempt < 5 && e.to_string().contains("out of sequence") => {
+                println!("{what}: {e}; again");
+                attempt += 1;
+                thread::sleep(Duration::from_millis(100));
+            }
+            other => return other.unwrap(),
+        }
+    }
+}
+
+/// Turns the locking of the managers (and so their unlock key) on or off.
+fn set_autolock(docker: &Docker, on: bool) {
+    in_sequence("swarm update (autolock)", || {
+        let current = docker.swarm().inspect()?;
+        let mut spec = current.spec().clone();
+        spec.extra.insert(
+            "EncryptionConfig".into(),
+            serde_json::json!({"AutoLockManagers": on}),
+        );
+        docker
+            .swarm()
+            .update(current.version(), &spec, &SwarmUpdateOptions::new())
+    });
+}
+
+/// Removes the bridge a swarm leaves behind. The engine lets go of its endpoints (the
+/// ingress sandbox) a moment after leaving: try for a while.
+fn remove_gwbridge(docker: &Docker) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match docker.network(GWBRIDGE).remove() {
+            Ok(()) => return,
+            Err(e) if e.is_not_found() => return,
+            Err(e) if Instant::now() > deadline => {
+                eprintln!("could not remove {GWBRIDGE}: {e}");
+                return;
+            }
+            Err(_) => thread::sleep(Duration::from_millis(200)),
+        }
+    }
+}
+
+fn network_exists(docker: &Docker, name: &str) -> bool {
+    docker
+        .networks()
+        .list(&ListNetworksOptions::new().filter("name", name))
+        .unwrap_or_default()
+        .iter()
+        .any(|n| n.name == name)
+}
+
+#[test]
+fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
+    let mut lab = SwarmLab::new();
+    let docker = lab.docker().clone();
+    let value = lab.value().to_string();
+    let filter = lab.label_filter();
+
+    // --- the swarm ------------------------------------------------------------------
+    let node_id = docker
+        .swarm()
+        .init(&InitRequest::new("127.0.0.1").listen_addr("127.0.0.1:2377"))
+        .unwrap();
+    assert!(!node_id.is_empty());
+    lab.step("swarm init");
+
+    let swarm = docker.swarm().inspect().unwrap();
+    assert!(!swarm.id().is_empty());
+    assert!(swarm.version() > 0);
+    assert!(swarm.join_tokens.worker.starts_with("SWMTKN-1-"));
+    assert!(swarm.join_tokens.manager.starts_with("SWMTKN-1-"));
+    assert_ne!(swarm.join_tokens.worker, swarm.join_tokens.manager);
+    assert!(!format!("{swarm:?}").contains("SWMTKN"), "tokens in Debug");
+    let info = docker.info().unwrap().swarm;
+    assert_eq!(info.local_node_state, LocalNodeState::Active);
+    assert_eq!(info.node_id, node_id);
+    assert!(info.control_available);
+    assert_eq!(
+        info.cluster.as_ref().map(|c| c.id.as_str()),
+        Some(swarm.id())
+    );
+    lab.step("swarm inspect, info");
+
+    // A label and a new worker token; then managers locked, their key read, and unlocked
+    // again (unlock itself needs a restarted, locked manager: here it is refused).
+    in_sequence("swarm update (label, worker token)", || {
+        let current = docker.swarm().inspect()?;
+        let mut spec = current.spec().clone();
+        spec.labels.insert(LABEL.into(), value.clone());
+        docker.swarm().update(
+            current.version(),
+            &spec,
+            &SwarmUpdateOptions::new().rotate_worker_token(true),
+        )
+    });
+    let updated = docker.swarm().inspect().unwrap();
+    assert_eq!(updated.spec().labels.get(LABEL), Some(&value));
+    assert_ne!(updated.join_tokens.worker, swarm.join_tokens.worker);
+    assert_eq!(updated.join_tokens.manager, swarm.join_tokens.manager);
+    assert_eq!(
+        updated.spec().extra.get("Orchestration"),
+        swarm.spec().extra.get("Orchestration"),
+        "the settings not typed went back unchanged"
+    );
+    assert!(docker.swarm().unlock_key().unwrap().is_empty());
+    set_autolock(&docker, true);
+    let key = docker.swarm().unlock_key().unwrap();
+    assert!(key.expose_secret().starts_with("SWMKEY-1-"), "{key:?}");
+    assert!(!format!("{key:?}").contains("SWMKEY"));
+    let refused = docker.swarm().unlock(key.expose_secret()).unwrap_err();
+    assert!(refused.to_string().contains("not locked"), "{refused}");
+    set_autolock(&docker, false);
+    assert!(docker.swarm().unlock_key().unwrap().is_empty());
+    lab.step("swarm update: label, token, autolock on and off");
+
+    // --- the node -------------------------------------------------------------------
+    let nodes = docker.nodes().list(&ListNodesOptions::new()).unwrap();
+    assert_eq!(nodes.len(), 1, "{nodes:?}");
+    let node = &nodes[0];
+    assert_eq!(node.id, node_id);
+    assert_eq!(node.spec.role, Some(NodeRole::Manager));
+    assert_eq!(node.spec.availability, Some(NodeAvailability::Active));
+    assert_eq!(node.status.state, NodeState::Ready);
+    assert!(!node.description.hostname.is_empty());
+    assert!(node.manager_status.as_ref().is_some_and(|m| m.leader));
+
+    in_sequence("node update (label)", || {
+        let current = docker.node(&node_id).inspect()?;
+        let spec = current.spec.label(LABEL, &value);
+        docker.node(&node_id).update(current.version.index, &spec)
+    });
+    let node_after = docker.node(&node_id).inspect().unwrap();
+    assert_eq!(node_after.spec.labels.get(LABEL), Some(&value));
+    assert_eq!(node_after.spec.availability, Some(NodeAvailability::Active));
+    assert!(node_after.version.index > node.version.index);
+    let labelled = docker
+        .nodes()
+        .list(&ListNodesOptions::new().filter("node.label", &filter))
+        .unwrap();
+    assert_eq!(labelled.len(), 1);
+    let stale = docker
+        .node(&node_id)
+        .update(node.version.index, &node.spec)
+        .unwrap_err();
+    assert!(stale.to_string().contains("out of sequence"), "{stale}");
+    // The only manager cannot be removed, and an engine in a swarm cannot join another.
+    let refused = docker.node(&node_id).remove(false).unwrap_err();
+    assert!(refused.to_string().contains("manager"), "{refused}");
+    let join = JoinRequest::new(&updated.join_tokens.worker, ["127.0.0.1:2377"]);
+    let refused = docker.swarm().join(&join).unwrap_err();
+    assert!(
+        refused.to_string().contains("already part of a swarm"),
+        "{refused}"
+    );
+    lab.step("nodes: list, label, stale refused, remove and join refused");
+
+    // --- a secret and a config --------------------------------------------------------
+    let secret_name = lab.name("secret");
+    let secret_data = format!("secret-{value}");
+    let secret_spec = SecretSpec::new(&secret_name, secret_data.as_bytes()).label(LABEL, &value);
+    assert!(!format!("{secret_spec:?}").contains(&secret_data));
+    let secret_id = docker.secrets().create(&secret_spec).unwrap().id;
+    let secret = docker.secret(&secret_id).inspect().unwrap();
+    assert_eq!(secret.spec.name, secret_name);
+    assert_eq!(secret.spec.labels.get(LABEL), Some(&value));
+    assert_eq!(
+        secret.spec.data, None,
+        "the engine never gives a secret back"
+    );
+    let listed = docker
+        .secrets()
+        .list(&ListSecretsOptions::new().filter("label", &filter))
+        .unwrap();
+    assert_eq!(
+        listed.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+        [secret_id.as_str()]
+    );
+    let labels: HashMap<String, String> = [(LABEL.to_string(), value.clone())]
+        .into_iter()
+        .chain([("round".to_string(), "2".to_string())])
+        .collect();
+    docker
+        .secret(&secret_name)
+        .set_labels(labels.clone())
+        .unwrap();
+    let secret_after = docker.secret(&secret_id).inspect().unwrap();
+    assert_eq!(secret_after.spec.labels, labels);
+    assert!(secret_after.version.index > secret.version.index);
+
+    let config_name = lab.name("config");
+    let config_data = format!("config-{value}\n\u{e9}\0\u{ff}").into_bytes();
+    let config_id = docker
+        .configs()
+        .create(&ConfigSpec::new(&config_name, config_data.clone()).label(LABEL, &value))
+        .unwrap()
+        .id;
+    let config = docker.config(&config_id).inspect().unwrap();
+    assert_eq!(config.spec.name, config_name);
+    assert_eq!(config.spec.data, config_data, "the config's data decodes");
+    let listed = docker
+        .configs()
+        .list(&ListSecretsOptions::new().filter("label", &filter))
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].spec.data, config_data);
+    let mut config_spec = config.spec.clone();
+    config_spec.labels.insert("round".into(), "2".into());
+    docker
+        .config(&config_id)
+        .update(config.version.index, &config_spec)
+        .unwrap();
+    let config_after = docker.config(&config_id).inspect().unwrap();
+    assert_eq!(
+        config_after.spec.labels.get("round").map(String::as_str),
+        Some("2")
+    );
+    assert_eq!(config_after.spec.data, config_data);
+    lab.step("secret and config: create, inspect, list, update");
+
+    // --- a service ------------------------------------------------------------------
+    let service_name = lab.name("service");
+    let script = format!(
+        "echo \"secret=$(cat /run/secrets/{secret_name})\"; \
+         echo \"config=$(head -n 1 {CONFIG_TARGET})\"; env; exec sleep 600"
+    );
+    let spec = ServiceSpec::new(common::image())
+        .name(&service_name)
+        .label(LABEL, &value)
+        .container_label(LABEL, &value)
+        .command(["sh", "-c", &script])
+        .env("DOCKHAND_STEP", "created")
+        .replicas(2)
+        .secret(SecretReference::new(&secret_id, &secret_name))
+        .config(ConfigReference::new(&config_id, &config_name).target(CONFIG_TARGET))
+        .restart_policy(
+            ServiceRestartPolicy::new(RestartCondition::Any).delay(Duration::from_millis(200)),
+        )
+        // sleep as PID 1 ignores SIGTERM: do not wait the default 10 s to kill it.
+        .stop_grace_period(Duration::from_secs(1))
+        .update_config(
+            ServiceUpdateConfig::new()
+                .parallelism(0)
+                .monitor(Duration::from_millis(500)),
+        );
+    let created = docker.services().create(&spec).unwrap();
+    assert!(created.warnings.is_empty(), "{:?}", created.warnings);
+    let service_id = created.id;
+    lab.step("service create");
+
+    let tasks = lab.wait_running(&service_id, 2, |_| true);
+    let mut slots: Vec<u64> = tasks.iter().map(|t| t.slot).collect();
+    slots.sort_unstable();
+    assert_eq!(slots, [1, 2]);
+    lab.step("2 tasks running");
+
+    let task = docker.task(&tasks[0].id).inspect().unwrap();
+    assert_eq!(task.service_id, service_id);
+    assert_eq!(task.node_id, node_id);
+    assert_eq!(task.desired_state, TaskState::Running);
+    assert!(!task.container_id().is_empty());
+    let container = docker.container(task.container_id()).inspect().unwrap();
+    assert_eq!(
+        container.config.labels.as_ref().and_then(|l| l.get(LABEL)),
+        Some(&value)
+    );
+    let listed = docker
+        .services()
+        .list(
+            &ListServicesOptions::new()
+                .filter("label", &filter)
+                .status(true),
+        )
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].spec.name, service_name);
+    let status = listed[0]
+        .service_status
+        .expect("status=true gives ServiceStatus");
+    assert_eq!(status.desired_tasks, 2);
+    let by_name = docker.service(&service_name).inspect().unwrap();
+    assert_eq!(by_name.id, service_id);
+    assert_eq!(
+        by_name.spec.mode.as_ref().and_then(|m| m.replicas()),
+        Some(2)
+    );
+    let with_defaults = docker.service(&service_id).inspect_with_defaults().unwrap();
+    assert!(with_defaults.spec.rollback_config.is_some());
+    assert!(by_name.spec.rollback_config.is_none());
+    lab.step("task, container, service list and inspect");
+
+    // The tasks read the secret and the config from their files: the logs prove the
+    // mounts.
+    let want_secret = format!("secret={secret_data}");
+    let want_config = format!("config=config-{value}");
+    let text = lab.follow_logs(&service_id, Duration::from_secs(30), |text| {
+        text.matches(&want_secret).count() >= 2 && text.matches(&want_config).count() >= 2
+    });
+    assert!(
+        text.matches(&want_secret).count() >= 2 && text.matches(&want_config).count() >= 2,
+        "both tasks log the secret and the config:\n{text}"
+    );
+    let detailed = docker
+        .service(&service_name)
+        .logs(
+            &ServiceLogsOptions::new()
+                .details(true)
+                .tail(50)
+                .idle_timeout(Duration::from_secs(20)),
+        )
+        .unwrap()
+        .collect_output()
+        .unwrap()
+        .stdout_text();
+    assert!(
+        detailed.contains(&format!("com.docker.swarm.service.id={service_id}")),
+        "{detailed}"
+    );
+    assert!(detailed.contains("DOCKHAND_STEP=created"), "{detailed}");
+    let task_output = docker
+        .task(&tasks[0].id)
+        .logs(&ServiceLogsOptions::new().idle_timeout(Duration::from_secs(20)))
+        .unwrap()
+        .collect_output()
+        .unwrap()
+        .stdout_text();
+    assert_eq!(
+        task_output.matches(&want_secret).count(),
+        1,
+        "{task_output}"
+    );
+    lab.step("logs show the secret and the config");
+
+    // --- scale, update, a stale update --------------------------------------------------
+    docker.service(&service_name).scale(3).unwrap();
+    lab.wait_running(&service_id, 3, |_| true);
+    lab.step("scaled to 3 tasks running");
+
+    let (before, answer) = in_sequence("service update (env)", || {
+        let before = docker.service(&service_id).inspect()?;
+        let spec = before.spec.clone().env("DOCKHAND_STEP", "updated");
+        let answer = docker
+            .service(&service_id)
+            .update(before.version.index, &spec)?;
+        Ok((before, answer))
+    });
+    assert_eq!(
+        before.spec.mode.as_ref().and_then(|m| m.replicas()),
+        Some(3)
+    );
+    assert!(answer.warnings.is_empty(), "{:?}", answer.warnings);
+    let after = docker.service(&service_id).inspect().unwrap();
+    assert!(after.version.index > before.version.index);
+    let container_spec = after.spec.task_template.container_spec.as_ref().unwrap();
+    assert_eq!(container_spec.env_var("DOCKHAND_STEP"), Some("updated"));
+    assert_eq!(after.spec.mode.as_ref().and_then(|m| m.replicas()), Some(3));
+    assert_eq!(
+        container_spec.secrets.as_ref().map(Vec::len),
+        Some(1),
+        "the update kept the secret"
+    );
+    let previous = after.previous_spec.as_ref().expect("a previous spec");
+    assert_eq!(
+        previous
+            .task_template
+            .container_spec
+            .as_ref()
+            .and_then(|c| c.env_var("DOCKHAND_STEP")),
+        Some("created")
+    );
+    lab.step("service update (env) with the version index");
+
+    let new_tasks = lab.wait_running(&service_id, 3, |t| {
+        t.spec
+            .container_spec
+            .as_ref()
+            .and_then(|c| c.env_var("DOCKHAND_STEP"))
+            == Some("updated")
+    });
+    assert!(new_tasks
+        .iter()
+        .all(|t| tasks.iter().all(|old| old.id != t.id)));
+    lab.wait_for(
+        "the new tasks log the new environment",
+        Duration::from_secs(30),
+        || {
+            let out = docker
+                .service(&service_id)
+                .logs(&ServiceLogsOptions::new().idle_timeout(Duration::from_secs(20)))
+                .unwrap()
+                .collect_output()
+                .unwrap()
+                .stdout_text();
+            (out.matches("DOCKHAND_STEP=updated").count() >= 3).then_some(())
+        },
+    );
+    lab.step("3 new tasks running with the new env");
+
+    let stale = docker
+        .service(&service_id)
+        .update(before.version.index, &before.spec)
+        .unwrap_err();
+    println!("a stale update: {stale}");
+    assert!(stale.to_string().contains("out of sequence"), "{stale}");
+    assert!(stale.status().is_some_and(|s| s >= 400));
+    // The refused update changed nothing (the version itself moves on as the rolling
+    // update reports its progress).
+    let unchanged = docker.service(&service_id).inspect().unwrap();
+    assert_eq!(
+        unchanged
+            .spec
+            .task_template
+            .container_spec
+            .as_ref()
+            .and_then(|c| c.env_var("DOCKHAND_STEP")),
+        Some("updated")
+    );
+    lab.step("a stale version index refused");
+
+    // --- removal and leave -------------------------------------------------------------
+    docker.service(&service_id).remove().unwrap();
+    let gone = docker.service(&service_id).inspect().unwrap_err();
+    assert!(gone.is_not_found(), "{gone}");
+    lab.wait_for(
+        "the service's containers are removed",
+        Duration::from_secs(30),
+        || (lab.service_containers(&service_id).unwrap() == 0).then_some(()),
+    );
+    lab.step("service removed, its containers gone");
+
+    docker.secret(&secret_id).remove().unwrap();
+    docker.config(&config_id).remove().unwrap();
+    assert!(docker
+        .secret(&secret_id)
+        .inspect()
+        .unwrap_err()
+        .is_not_found());
+    assert!(docker
+        .config(&config_id)
+        .inspect()
+        .unwrap_err()
+        .is_not_found());
+    lab.step("secret and config removed");
+
+    docker.swarm().leave(true).unwrap();
+    let info = docker.info().unwrap().swarm;
+    assert_eq!(info.local_node_state, LocalNodeState::Inactive);
+    let refused = docker.swarm().inspect().unwrap_err();
+    assert!(refused.status().is_some(), "{refused}");
+    lab.step("swarm left, info says inactive");
+}
