@@ -23,6 +23,7 @@ use std::process::{Command, Stdio};
 
 use serde::{Deserialize, Serialize};
 
+use crate::base64;
 use crate::client::Docker;
 use crate::error::{Error, Result};
 
@@ -173,7 +174,7 @@ pub(crate) fn registry_auth_header(credentials: Option<&Credentials>, server: &s
         None => Ok(b"{}".to_vec()),
     };
     // Serialising a struct of strings cannot fail; `{}` is the safe fallback anyway.
-    base64_encode(&json.unwrap_or_else(|_| b"{}".to_vec()), URL_SAFE)
+    base64::encode(&json.unwrap_or_else(|_| b"{}".to_vec()), base64::URL_SAFE)
 }
 
 /// The value of `X-Registry-Config`: the base64url of a map from server to auth config.
@@ -182,9 +183,9 @@ pub(crate) fn registry_config_header(all: &BTreeMap<String, Credentials>) -> Str
         .iter()
         .map(|(server, c)| (server.as_str(), c.auth_config(Some(server))))
         .collect();
-    base64_encode(
+    base64::encode(
         &serde_json::to_vec(&map).unwrap_or_else(|_| b"{}".to_vec()),
-        URL_SAFE,
+        base64::URL_SAFE,
     )
 }
 
@@ -425,7 +426,7 @@ impl Auth {
                     format!("the `auth` of {key} is not base64 of user:password"),
                 )
             };
-            let raw = base64_decode(auth.trim()).ok_or_else(bad)?;
+            let raw = base64::decode(auth.trim()).ok_or_else(bad)?;
             let text = String::from_utf8(raw).map_err(|_| bad())?;
             let (user, password) = text.split_once(':').ok_or_else(bad)?;
             return Ok(Some(Credentials::new(user, password)));
@@ -616,85 +617,9 @@ impl fmt::Debug for LoginResult {
     }
 }
 
-const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// Base64 with padding (RFC 4648), in the given alphabet: the engine decodes
-/// `X-Registry-Auth` with Go's `base64.URLEncoding`, padded.
-fn base64_encode(data: &[u8], alphabet: &[u8; 64]) -> String {
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            if i <= chunk.len() {
-                out.push(alphabet[((n >> shift) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// Decodes base64 in either alphabet, with or without padding (config files are written
-/// with the standard one; being lenient costs nothing).
-fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0;
-    for c in text.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    // A lone sixth of a byte left over is not base64.
-    (bits < 6).then_some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-    #[test]
-    fn base64_matches_rfc_4648() {
-        for (plain, encoded) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64_encode(plain.as_bytes(), STANDARD), encoded);
-            assert_eq!(base64_decode(encoded).unwrap(), plain.as_bytes());
-        }
-        // the URL-safe alphabet differs in two places
-        assert_eq!(base64_encode(&[0xfb, 0xff], URL_SAFE), "-_8=");
-        assert_eq!(base64_encode(&[0xfb, 0xff], STANDARD), "+/8=");
-        assert_eq!(base64_decode("-_8").unwrap(), [0xfb, 0xff]);
-        assert!(base64_decode("a").is_none());
-        assert!(base64_decode("ab$d").is_none());
-    }
 
     #[test]
     fn registries_are_found_as_the_docker_cli_finds_them() {
@@ -790,19 +715,19 @@ mod tests {
         let creds = Credentials::new("u", "p?>");
         let header = registry_auth_header(Some(&creds), "127.0.0.1:5443");
         assert!(!header.contains(['+', '/']), "{header}");
-        let json = base64_decode(&header).unwrap();
+        let json = base64::decode(&header).unwrap();
         assert_eq!(
             String::from_utf8(json).unwrap(),
             r#"{"username":"u","password":"p?>","serveraddress":"127.0.0.1:5443"}"#
         );
         assert_eq!(registry_auth_header(None, "x"), "e30=");
         let token = Credentials::identity_token("t");
-        let json = base64_decode(&registry_auth_header(Some(&token), "s")).unwrap();
+        let json = base64::decode(&registry_auth_header(Some(&token), "s")).unwrap();
         assert_eq!(json, br#"{"serveraddress":"s","identitytoken":"t"}"#);
 
         let mut all = BTreeMap::new();
         all.insert("a.example.com".to_string(), Credentials::new("u", "p"));
-        let json = base64_decode(&registry_config_header(&all)).unwrap();
+        let json = base64::decode(&registry_config_header(&all)).unwrap();
         assert_eq!(
             json,
             br#"{"a.example.com":{"username":"u","password":"p","serveraddress":"a.example.com"}}"#

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::base64;
 use crate::client::{encode_segment, object_id, BodyParts, CancelHandle, Docker, Response};
 use crate::error::{Error, Result};
 use crate::json::null_as_default;
@@ -2557,36 +2558,9 @@ fn path_stat_header(response: &Response) -> Result<PathStat> {
     let encoded = response
         .header(HEADER)
         .ok_or_else(|| Error::decode(context(), "the engine sent none"))?;
-    let json = decode_base64(encoded.trim())
+    let json = base64::decode(encoded.trim())
         .ok_or_else(|| Error::decode(context(), format!("not base64: {encoded:?}")))?;
     serde_json::from_slice(&json).map_err(|e| Error::decode(context(), e))
-}
-
-/// Decodes base64, standard or URL-safe alphabet, padded or not; `None` when it is not
-/// base64. (Go's `StdEncoding` writes the header; a dependency for this is not worth it.)
-fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
-    let mut acc: u32 = 0;
-    let mut bits = 0u32;
-    for c in text.trim_end_matches('=').bytes() {
-        let value = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    // One character alone at the end carries only 6 bits: not a byte.
-    (bits < 6).then_some(out)
 }
 
 /// Checks a path in a container before it goes in a query.
@@ -2746,28 +2720,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn base64_decodes_both_alphabets_with_or_without_padding() {
-        assert_eq!(decode_base64("").unwrap(), b"");
-        assert_eq!(decode_base64("Zg==").unwrap(), b"f");
-        assert_eq!(decode_base64("Zm8=").unwrap(), b"fo");
-        assert_eq!(decode_base64("Zm9v").unwrap(), b"foo");
-        assert_eq!(decode_base64("Zm9vYg").unwrap(), b"foob");
-        assert_eq!(
-            decode_base64("+/+/").unwrap(),
-            decode_base64("-_-_").unwrap()
-        );
-        assert_eq!(decode_base64("+/+/").unwrap(), [0xfb, 0xff, 0xbf]);
-        assert!(decode_base64("Z").is_none(), "6 bits are not a byte");
-        assert!(decode_base64("Zm9v!").is_none());
-        assert!(decode_base64("Zg==Zg==").is_none(), "padding inside");
-    }
-
-    #[test]
     fn the_engines_path_stat_header_decodes() {
         // As the engine sent it for /etc/passwd.
         let header = "eyJuYW1lIjoicGFzc3dkIiwic2l6ZSI6ODIsIm1vZGUiOjQyMCwibXRpbWUiOiIyMDI2LTExLTI0\
                       VDIzOjIyOjQ5WiIsImxpbmtUYXJnZXQiOiIifQ==";
-        let stat: PathStat = serde_json::from_slice(&decode_base64(header).unwrap()).unwrap();
+        let stat: PathStat = serde_json::from_slice(&base64::decode(header).unwrap()).unwrap();
         assert_eq!(stat.name, "passwd");
         assert_eq!(stat.size, 82);
         assert_eq!(stat.permissions(), 0o644);

@@ -109,6 +109,7 @@
 #![deny(missing_docs)]
 
 mod auth;
+mod base64;
 mod build;
 mod client;
 mod container;

@@ -9,6 +9,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::base64;
 use crate::client::{encode_segment, object_id, Docker};
 use crate::container::filters_json;
 use crate::error::{Error, Result};
@@ -73,50 +74,8 @@ impl Docker {
     }
 }
 
-const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// Standard base64 with padding: how the engine (Go's `encoding/json`) writes bytes.
-pub(crate) fn base64_encode(data: &[u8]) -> String {
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(STANDARD[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// Decodes standard base64, padded or not; `None` for anything else.
-pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in text.bytes() {
-        let v = STANDARD.iter().position(|&a| a == c)? as u32;
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    // A lone sixth of a byte left over is not base64.
-    (bits < 6).then_some(out)
-}
-
 fn serialize_base64<S: Serializer>(data: &[u8], s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(&base64_encode(data))
+    s.serialize_str(&base64::encode(data, base64::STANDARD))
 }
 
 fn serialize_base64_opt<S: Serializer>(
@@ -131,7 +90,7 @@ fn serialize_base64_opt<S: Serializer>(
 
 fn deserialize_base64<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<u8>, D::Error> {
     let text = Option::<String>::deserialize(d)?.unwrap_or_default();
-    base64_decode(&text).ok_or_else(|| serde::de::Error::custom("Data is not base64"))
+    base64::decode(&text).ok_or_else(|| serde::de::Error::custom("Data is not base64"))
 }
 
 fn deserialize_base64_opt<'de, D: Deserializer<'de>>(
@@ -139,7 +98,7 @@ fn deserialize_base64_opt<'de, D: Deserializer<'de>>(
 ) -> std::result::Result<Option<Vec<u8>>, D::Error> {
     match Option::<String>::deserialize(d)? {
         None => Ok(None),
-        Some(text) => base64_decode(&text)
+        Some(text) => base64::decode(&text)
             .map(Some)
             .ok_or_else(|| serde::de::Error::custom("Data is not base64")),
     }
@@ -540,28 +499,6 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base64_matches_rfc_4648() {
-        for (plain, encoded) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64_encode(plain.as_bytes()), encoded);
-            assert_eq!(base64_decode(encoded).unwrap(), plain.as_bytes());
-        }
-        assert_eq!(base64_encode(&[0xfb, 0xff]), "+/8=");
-        assert_eq!(base64_decode("+/8").unwrap(), [0xfb, 0xff]);
-        let all: Vec<u8> = (0..=255).collect();
-        assert_eq!(base64_decode(&base64_encode(&all)).unwrap(), all);
-        assert!(base64_decode("a").is_none());
-        assert!(base64_decode("-_8=").is_none());
-    }
 
     #[test]
     fn a_secret_is_sent_in_base64_and_never_shown() {
