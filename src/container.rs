@@ -1576,6 +1576,7 @@ pub struct LogsOptions {
     stderr: bool,
     follow: bool,
     timestamps: bool,
+    details: bool,
     since: Option<i64>,
     until: Option<i64>,
     tail: Option<String>,
@@ -1589,6 +1590,7 @@ impl Default for LogsOptions {
             stderr: true,
             follow: false,
             timestamps: false,
+            details: false,
             since: None,
             until: None,
             tail: None,
@@ -1627,13 +1629,20 @@ impl LogsOptions {
         self
     }
 
+    /// Prefix each line with its details: the log's attributes (for a service's or task's
+    /// logs: the node, service and task ids) as `key=value,...` and a space.
+    pub fn details(mut self, on: bool) -> Self {
+        self.details = on;
+        self
+    }
+
     /// Only what was logged at or after this time (seconds since the epoch).
     pub fn since(mut self, unix_seconds: i64) -> Self {
         self.since = Some(unix_seconds);
         self
     }
 
-    /// Only what was logged before this time (seconds since the epoch).
+    /// Only what was logged before this time (seconds since the epoch; containers only).
     pub fn until(mut self, unix_seconds: i64) -> Self {
         self.until = Some(unix_seconds);
         self
@@ -1651,6 +1660,44 @@ impl LogsOptions {
         self.idle_timeout = Some(idle);
         self
     }
+}
+
+/// Reads the logs at `path`: of a container, a service or a task. The framing comes from
+/// the answer's content type (API 1.42 and later), else from the TTY setting that `tty`
+/// looks up; engines before 1.42 send no content type for logs, so there it is looked up
+/// first, and an object removed meanwhile fails before a stream is opened.
+pub(crate) fn read_logs(
+    docker: &Docker,
+    path: String,
+    options: &LogsOptions,
+    tty: &dyn Fn() -> Result<bool>,
+) -> Result<OutputStream> {
+    let known = if docker.api_version()? < ApiVersion::new(1, 42) {
+        Some(Framing::for_tty(tty()?))
+    } else {
+        None
+    };
+    let response = docker
+        .get(path)
+        .flag("stdout", options.stdout)
+        .flag("stderr", options.stderr)
+        .flag("follow", options.follow)
+        .flag("timestamps", options.timestamps)
+        .flag("details", options.details)
+        .query_opt("since", options.since)
+        .query_opt("until", options.until)
+        .query_opt("tail", options.tail.as_deref())
+        .streaming()
+        .idle_timeout(options.idle_timeout)
+        .send()?;
+    let framing = match known {
+        Some(framing) => framing,
+        None => match framing_from_content_type(response.header("Content-Type")) {
+            Some(framing) => framing,
+            None => Framing::for_tty(tty()?),
+        },
+    };
+    Ok(OutputStream::new(response.into_parts(), framing))
 }
 
 /// Default grace period of `docker stop`, when neither the call nor the container sets one.
@@ -2100,43 +2147,8 @@ impl Container {
     /// # Ok(()) }
     /// ```
     pub fn logs(&self, options: &LogsOptions) -> Result<OutputStream> {
-        // Before API 1.42 only the container's TTY setting tells the framing: ask first, so
-        // that a container removed meanwhile fails here and not under an open stream.
-        let known = if self.docker.api_version()? < ApiVersion::new(1, 42) {
-            Some(self.framing_from_tty()?)
-        } else {
-            None
-        };
-        let response = self
-            .docker
-            .get(self.path("/logs")?)
-            .flag("stdout", options.stdout)
-            .flag("stderr", options.stderr)
-            .flag("follow", options.follow)
-            .flag("timestamps", options.timestamps)
-            .query_opt("since", options.since)
-            .query_opt("until", options.until)
-            .query_opt("tail", options.tail.as_deref())
-            .streaming()
-            .idle_timeout(options.idle_timeout)
-            .send()?;
-        let framing = match known {
-            Some(framing) => framing,
-            None => match framing_from_content_type(response.header("Content-Type")) {
-                Some(framing) => framing,
-                None => self.framing_from_tty()?,
-            },
-        };
-        Ok(OutputStream::new(response.into_parts(), framing))
-    }
-
-    fn framing_from_tty(&self) -> Result<Framing> {
-        let tty = self.inspect()?.config.tty.unwrap_or(false);
-        Ok(if tty {
-            Framing::Raw
-        } else {
-            Framing::Multiplexed
-        })
+        let tty = || Ok(self.inspect()?.config.tty.unwrap_or(false));
+        read_logs(&self.docker, self.path("/logs")?, options, &tty)
     }
 }
 

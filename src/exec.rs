@@ -243,15 +243,7 @@ impl Container {
             .flag("logs", options.logs)
             .query_opt("detachKeys", options.detach_keys.as_deref())
             .send_upgrade()?;
-        Ok(Attached::new(upgraded, framing_for(tty)))
-    }
-}
-
-fn framing_for(tty: bool) -> Framing {
-    if tty {
-        Framing::Raw
-    } else {
-        Framing::Multiplexed
+        Ok(Attached::new(upgraded, Framing::for_tty(tty)))
     }
 }
 
@@ -349,7 +341,7 @@ impl Exec {
     /// Starts it and returns its output as a stream (without stdin). The stream has no
     /// deadline and ends when the command does.
     pub fn start(&self) -> Result<OutputStream> {
-        let framing = framing_for(self.tty()?);
+        let framing = Framing::for_tty(self.tty()?);
         let response = self
             .docker
             .post(self.path("/start")?)
@@ -362,7 +354,7 @@ impl Exec {
     /// Starts it with its stdin connected (the exec must have been created with
     /// [`ExecConfig::stdin`]): write the input, close it, read the output.
     pub fn start_attached(&self) -> Result<Attached> {
-        let framing = framing_for(self.tty()?);
+        let framing = Framing::for_tty(self.tty()?);
         let upgraded = self
             .docker
             .post(self.path("/start")?)

@@ -171,11 +171,10 @@ pub use service::{
     ConfigReference, ContainerSpec, CreateServiceOptions, EndpointMode, EndpointSpec,
     FailureAction, FileTarget, ListServicesOptions, ListTasksOptions, NetworkAttachment, Placement,
     PortConfig, PortProtocol, PublishMode, ReplicatedMode, ResourceAmounts, RestartCondition,
-    SecretReference, Service, ServiceCreated, ServiceEndpoint, ServiceInspect, ServiceLogsOptions,
-    ServiceMode, ServiceRestartPolicy, ServiceSpec, ServiceStatus, ServiceUpdateConfig,
-    ServiceUpdateStatus, ServiceUpdated, Services, Task, TaskContainerStatus, TaskInspect,
-    TaskResources, TaskSpec, TaskState, TaskStatus, Tasks, UpdateOrder, UpdateServiceOptions,
-    UpdateState, VirtualIp,
+    SecretReference, Service, ServiceCreated, ServiceEndpoint, ServiceInspect, ServiceMode,
+    ServiceRestartPolicy, ServiceSpec, ServiceStatus, ServiceUpdateConfig, ServiceUpdateStatus,
+    ServiceUpdated, Services, Task, TaskContainerStatus, TaskInspect, TaskResources, TaskSpec,
+    TaskState, TaskStatus, Tasks, UpdateOrder, UpdateServiceOptions, UpdateState, VirtualIp,
 };
 pub use settings::{ApiVersion, Settings, TlsVersion, MAX_TIMEOUT};
 pub use stream::{Chunk, Output, OutputStream, StreamKind};

@@ -13,11 +13,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{registry_auth_header, Auth, Credentials};
 use crate::client::{encode_segment, object_id, Docker, Request};
-use crate::container::{filters_json, EmptyObject, HealthConfig, Mount};
+use crate::container::{filters_json, read_logs, EmptyObject, HealthConfig, LogsOptions, Mount};
 use crate::error::{Error, Result};
 use crate::json::null_as_default;
-use crate::settings::ApiVersion;
-use crate::stream::{framing_from_content_type, Framing, OutputStream};
+use crate::stream::OutputStream;
 use crate::swarm::open_enum;
 use crate::system::ObjectVersion;
 
@@ -1269,139 +1268,6 @@ fn with_registry_auth(
     })
 }
 
-/// Which output of a service or task to read, for [`Service::logs`] and [`Task::logs`].
-#[derive(Clone, Debug)]
-#[must_use]
-pub struct ServiceLogsOptions {
-    stdout: bool,
-    stderr: bool,
-    follow: bool,
-    timestamps: bool,
-    details: bool,
-    since: Option<i64>,
-    tail: Option<String>,
-    idle_timeout: Option<Duration>,
-}
-
-impl Default for ServiceLogsOptions {
-    fn default() -> Self {
-        ServiceLogsOptions {
-            stdout: true,
-            stderr: true,
-            follow: false,
-            timestamps: false,
-            details: false,
-            since: None,
-            tail: None,
-            idle_timeout: None,
-        }
-    }
-}
-
-impl ServiceLogsOptions {
-    /// Both stdout and stderr of every task, everything logged so far, not following.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Include stdout.
-    pub fn stdout(mut self, on: bool) -> Self {
-        self.stdout = on;
-        self
-    }
-
-    /// Include stderr.
-    pub fn stderr(mut self, on: bool) -> Self {
-        self.stderr = on;
-        self
-    }
-
-    /// Keep reading as the tasks write (until the stream is cancelled, or the service
-    /// removed).
-    pub fn follow(mut self, on: bool) -> Self {
-        self.follow = on;
-        self
-    }
-
-    /// Prefix each line with its time.
-    pub fn timestamps(mut self, on: bool) -> Self {
-        self.timestamps = on;
-        self
-    }
-
-    /// Prefix each line with its details: the node, service and task ids (and the
-    /// log's attributes) as `key=value,...` and a space, as `docker service logs` reads
-    /// them.
-    pub fn details(mut self, on: bool) -> Self {
-        self.details = on;
-        self
-    }
-
-    /// Only what was logged at or after this time (seconds since the epoch).
-    pub fn since(mut self, unix_seconds: i64) -> Self {
-        self.since = Some(unix_seconds);
-        self
-    }
-
-    /// Only the last `n` lines of each task.
-    pub fn tail(mut self, n: u64) -> Self {
-        self.tail = Some(n.to_string());
-        self
-    }
-
-    /// Fail when nothing arrives for this long (off by default: a quiet service is not
-    /// an error).
-    pub fn idle_timeout(mut self, idle: Duration) -> Self {
-        self.idle_timeout = Some(idle);
-        self
-    }
-}
-
-fn framing_for(tty: bool) -> Framing {
-    if tty {
-        Framing::Raw
-    } else {
-        Framing::Multiplexed
-    }
-}
-
-/// Reads the logs at `path`. The framing comes from the answer's content type (API 1.42
-/// and later) or else from the TTY setting of the spec, which `tty` looks up; engines
-/// before 1.42 send no content type, so there it is looked up first, and a missing
-/// service or task fails before a stream is opened.
-fn logs(
-    docker: &Docker,
-    path: String,
-    options: &ServiceLogsOptions,
-    tty: &dyn Fn() -> Result<bool>,
-) -> Result<OutputStream> {
-    let known = if docker.api_version()? < ApiVersion::new(1, 42) {
-        Some(framing_for(tty()?))
-    } else {
-        None
-    };
-    let response = docker
-        .get(path)
-        .flag("stdout", options.stdout)
-        .flag("stderr", options.stderr)
-        .flag("follow", options.follow)
-        .flag("timestamps", options.timestamps)
-        .flag("details", options.details)
-        .query_opt("since", options.since)
-        .query_opt("tail", options.tail.as_deref())
-        .streaming()
-        .idle_timeout(options.idle_timeout)
-        .send()?;
-    let framing = match known {
-        Some(framing) => framing,
-        None => match framing_from_content_type(response.header("Content-Type")) {
-            Some(framing) => framing,
-            None => framing_for(tty()?),
-        },
-    };
-    Ok(OutputStream::new(response.into_parts(), framing))
-}
-
 fn has_tty(spec: &TaskSpec) -> bool {
     spec.container_spec
         .as_ref()
@@ -1573,15 +1439,15 @@ impl Service {
     ///
     /// ```no_run
     /// # fn main() -> dockhand::Result<()> {
-    /// use dockhand::{Docker, ServiceLogsOptions};
+    /// use dockhand::{Docker, LogsOptions};
     /// let docker = Docker::from_env()?;
-    /// let output = docker.service("web").logs(&ServiceLogsOptions::new().tail(10))?;
+    /// let output = docker.service("web").logs(&LogsOptions::new().tail(10))?;
     /// print!("{}", output.collect_output()?.stdout_text());
     /// # Ok(()) }
     /// ```
-    pub fn logs(&self, options: &ServiceLogsOptions) -> Result<OutputStream> {
+    pub fn logs(&self, options: &LogsOptions) -> Result<OutputStream> {
         let tty = || Ok(has_tty(&self.inspect()?.spec.task_template));
-        logs(&self.docker, self.path("/logs")?, options, &tty)
+        read_logs(&self.docker, self.path("/logs")?, options, &tty)
     }
 }
 
@@ -1749,9 +1615,9 @@ impl Task {
     }
 
     /// The output of the task's container, as it arrives.
-    pub fn logs(&self, options: &ServiceLogsOptions) -> Result<OutputStream> {
+    pub fn logs(&self, options: &LogsOptions) -> Result<OutputStream> {
         let tty = || Ok(has_tty(&self.inspect()?.spec));
-        logs(&self.docker, self.path("/logs")?, options, &tty)
+        read_logs(&self.docker, self.path("/logs")?, options, &tty)
     }
 }
 

@@ -50,6 +50,17 @@ pub(crate) enum Framing {
     Raw,
 }
 
+impl Framing {
+    /// Raw bytes with a TTY, frames without.
+    pub(crate) fn for_tty(tty: bool) -> Framing {
+        if tty {
+            Framing::Raw
+        } else {
+            Framing::Multiplexed
+        }
+    }
+}
+
 /// The content types that say which framing a stream has (API 1.42 and later).
 pub(crate) fn framing_from_content_type(content_type: Option<&str>) -> Option<Framing> {
     match content_type?.split(';').next()?.trim() {

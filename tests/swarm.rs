@@ -17,8 +17,8 @@ use common::{Scope, LABEL};
 use dockhand::{
     ConfigReference, ConfigSpec, Docker, InitRequest, JoinRequest, ListContainersOptions,
     ListNetworksOptions, ListNodesOptions, ListSecretsOptions, ListServicesOptions,
-    ListTasksOptions, LocalNodeState, NodeAvailability, NodeRole, NodeState, RemoveOptions,
-    RestartCondition, SecretReference, SecretSpec, ServiceLogsOptions, ServiceRestartPolicy,
+    ListTasksOptions, LocalNodeState, LogsOptions, NodeAvailability, NodeRole, NodeState,
+    RemoveOptions, RestartCondition, SecretReference, SecretSpec, ServiceRestartPolicy,
     ServiceSpec, ServiceUpdateConfig, SwarmUpdateOptions, TaskInspect, TaskState,
 };
 
@@ -150,7 +150,7 @@ impl SwarmLab {
         let stream = self
             .docker()
             .service(service)
-            .logs(&ServiceLogsOptions::new().follow(true))
+            .logs(&LogsOptions::new().follow(true))
             .unwrap();
         let cancel = stream
             .cancel_handle()
@@ -541,7 +541,7 @@ fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
     let detailed = docker
         .service(&service_name)
         .logs(
-            &ServiceLogsOptions::new()
+            &LogsOptions::new()
                 .details(true)
                 .tail(50)
                 .idle_timeout(Duration::from_secs(20)),
@@ -557,7 +557,7 @@ fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
     assert!(detailed.contains("DOCKHAND_STEP=created"), "{detailed}");
     let task_output = docker
         .task(&tasks[0].id)
-        .logs(&ServiceLogsOptions::new().idle_timeout(Duration::from_secs(20)))
+        .logs(&LogsOptions::new().idle_timeout(Duration::from_secs(20)))
         .unwrap()
         .collect_output()
         .unwrap()
@@ -624,7 +624,7 @@ fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
         || {
             let out = docker
                 .service(&service_id)
-                .logs(&ServiceLogsOptions::new().idle_timeout(Duration::from_secs(20)))
+                .logs(&LogsOptions::new().idle_timeout(Duration::from_secs(20)))
                 .unwrap()
                 .collect_output()
                 .unwrap()
