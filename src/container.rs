@@ -13,7 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::base64;
 use crate::client::{encode_segment, object_id, BodyParts, CancelHandle, Docker, Response};
 use crate::error::{Error, Result};
-use crate::json::null_as_default;
+use crate::json::{null_as_default, Filters};
 use crate::jsonlines::JsonStream;
 use crate::settings::ApiVersion;
 use crate::stream::{framing_from_content_type, Framing, OutputStream};
@@ -291,7 +291,7 @@ pub struct ListContainersOptions {
     all: bool,
     limit: Option<u32>,
     size: bool,
-    filters: BTreeMap<String, Vec<String>>,
+    filters: Filters,
 }
 
 impl ListContainersOptions {
@@ -322,17 +322,9 @@ impl ListContainersOptions {
     /// `name`, `id`, `status`, `ancestor`, `network`, `volume`, `exited`, `health`, ...
     /// Several values for one key match any of them.
     pub fn filter(mut self, key: &str, value: &str) -> Self {
-        self.filters
-            .entry(key.to_string())
-            .or_default()
-            .push(value.to_string());
+        self.filters.add(key, value);
         self
     }
-}
-
-/// Filters as the engine takes them: a JSON map of lists.
-pub(crate) fn filters_json(filters: &BTreeMap<String, Vec<String>>) -> Option<String> {
-    (!filters.is_empty()).then(|| serde_json::to_string(filters).unwrap_or_default())
 }
 
 /// A container in a list.
@@ -1711,7 +1703,7 @@ impl Containers {
             .flag("all", options.all)
             .query_opt("limit", options.limit)
             .flag("size", options.size)
-            .query_opt("filters", filters_json(&options.filters))
+            .query_opt("filters", options.filters.to_query())
             .send()?
             .json()
     }
@@ -1766,7 +1758,7 @@ impl Containers {
     pub fn prune(&self, options: &PruneContainersOptions) -> Result<ContainersPruned> {
         self.docker
             .post("/containers/prune".into())
-            .query_opt("filters", filters_json(&options.filters))
+            .query_opt("filters", options.filters.to_query())
             .send()?
             .json()
     }
@@ -2695,7 +2687,7 @@ impl PutArchiveOptions {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct PruneContainersOptions {
-    filters: BTreeMap<String, Vec<String>>,
+    filters: Filters,
 }
 
 impl PruneContainersOptions {
@@ -2707,10 +2699,7 @@ impl PruneContainersOptions {
     /// Adds a filter: `label` (`key` or `key=value`), `label!`, `until`. Several values
     /// for one key must all match (labels) or any (others), as the engine decides.
     pub fn filter(mut self, key: &str, value: &str) -> Self {
-        self.filters
-            .entry(key.to_string())
-            .or_default()
-            .push(value.to_string());
+        self.filters.add(key, value);
         self
     }
 }

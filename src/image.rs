@@ -1,7 +1,7 @@
 //! Images: list, inspect, history, tag, remove, prune, search, commit, import, save, load,
 //! pull and push. Builds are in `build.rs`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
 use std::time::Duration;
@@ -10,9 +10,9 @@ use serde::Deserialize;
 
 use crate::auth::{registry_auth_header, Auth, Credentials};
 use crate::client::{encode_segment, Docker, Request};
-use crate::container::{filters_json, ContainerConfig};
+use crate::container::ContainerConfig;
 use crate::error::{Error, Result};
-use crate::json::null_as_default;
+use crate::json::{null_as_default, Filters};
 use crate::jsonlines::JsonStream;
 
 /// The images of an engine: `docker.images()`.
@@ -135,7 +135,7 @@ pub struct ImageSummary {
 pub struct ListImagesOptions {
     all: bool,
     digests: bool,
-    filters: BTreeMap<String, Vec<String>>,
+    filters: Filters,
 }
 
 impl ListImagesOptions {
@@ -160,10 +160,7 @@ impl ListImagesOptions {
     /// `key=value`), `reference` (`busybox`, `team/*:1.*`), `dangling` (`true`), `before`,
     /// `since`. Several values for one key match any of them.
     pub fn filter(mut self, key: &str, value: &str) -> Self {
-        self.filters
-            .entry(key.to_string())
-            .or_default()
-            .push(value.to_string());
+        self.filters.add(key, value);
         self
     }
 }
@@ -284,7 +281,7 @@ pub struct ImageDeleted {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct PruneImagesOptions {
-    filters: BTreeMap<String, Vec<String>>,
+    filters: Filters,
 }
 
 impl PruneImagesOptions {
@@ -296,10 +293,7 @@ impl PruneImagesOptions {
     /// Adds a filter: `dangling` (`false` prunes every unused image, not only untagged
     /// ones), `until` (a time or duration), `label` (`key`, `key=value`), `label!`.
     pub fn filter(mut self, key: &str, value: &str) -> Self {
-        self.filters
-            .entry(key.to_string())
-            .or_default()
-            .push(value.to_string());
+        self.filters.add(key, value);
         self
     }
 }
@@ -322,7 +316,7 @@ pub struct PruneImagesResult {
 pub struct SearchOptions {
     term: String,
     limit: Option<u32>,
-    filters: BTreeMap<String, Vec<String>>,
+    filters: Filters,
 }
 
 impl SearchOptions {
@@ -331,7 +325,7 @@ impl SearchOptions {
         SearchOptions {
             term: term.into(),
             limit: None,
-            filters: BTreeMap::new(),
+            filters: Filters::default(),
         }
     }
 
@@ -343,10 +337,7 @@ impl SearchOptions {
 
     /// Adds a filter: `is-official` (`true`), `stars` (a minimum).
     pub fn filter(mut self, key: &str, value: &str) -> Self {
-        self.filters
-            .entry(key.to_string())
-            .or_default()
-            .push(value.to_string());
+        self.filters.add(key, value);
         self
     }
 }
@@ -735,7 +726,7 @@ impl Images {
             .get("/images/json".into())
             .flag("all", options.all)
             .flag("digests", options.digests)
-            .query_opt("filters", filters_json(&options.filters))
+            .query_opt("filters", options.filters.to_query())
             .send()?
             .json()
     }
@@ -794,7 +785,7 @@ impl Images {
     pub fn prune(&self, options: &PruneImagesOptions) -> Result<PruneImagesResult> {
         self.docker
             .post("/images/prune".into())
-            .query_opt("filters", filters_json(&options.filters))
+            .query_opt("filters", options.filters.to_query())
             .send()?
             .json()
     }
@@ -806,7 +797,7 @@ impl Images {
             .get("/images/search".into())
             .query("term", &options.term)
             .query_opt("limit", options.limit)
-            .query_opt("filters", filters_json(&options.filters))
+            .query_opt("filters", options.filters.to_query())
             .send()?
             .json()
     }

@@ -1,4 +1,7 @@
-//! Reading the engine's JSON: what serde's attributes do not cover alone.
+//! The engine's JSON: reading what serde's attributes do not cover alone, and writing the
+//! `filters` query parameter.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer};
 
@@ -11,4 +14,43 @@ where
     T: Default + Deserialize<'de>,
 {
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// The `filters` of a list or prune call: a JSON map from a key to its values, as
+/// `--filter key=value` builds it in the docker CLI.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Filters(BTreeMap<String, Vec<String>>);
+
+impl Filters {
+    /// Adds `value` under `key`; several values for one key match any (or, for labels,
+    /// all) of them, as the engine decides.
+    pub(crate) fn add(&mut self, key: &str, value: &str) {
+        self.0
+            .entry(key.to_string())
+            .or_default()
+            .push(value.to_string());
+    }
+
+    /// The query value, or `None` when there is no filter.
+    pub(crate) fn to_query(&self) -> Option<String> {
+        (!self.0.is_empty()).then(|| serde_json::to_string(&self.0).unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_are_a_json_map_of_lists() {
+        let mut filters = Filters::default();
+        assert_eq!(filters.to_query(), None);
+        filters.add("label", "a=b");
+        filters.add("label", "c");
+        filters.add("status", "exited");
+        assert_eq!(
+            filters.to_query().unwrap(),
+            r#"{"label":["a=b","c"],"status":["exited"]}"#
+        );
+    }
 }

@@ -1,13 +1,13 @@
 //! Networks: list, create, inspect, connect, disconnect, remove, prune.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
 use crate::client::{encode_segment, object_id, Docker};
-use crate::container::{filters_json, EndpointSettings};
+use crate::container::EndpointSettings;
 use crate::error::{Error, Result};
-use crate::json::null_as_default;
+use crate::json::{null_as_default, Filters};
 
 /// The networks of an engine: `docker.networks()`.
 #[derive(Clone, Debug)]
@@ -43,7 +43,7 @@ impl Docker {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ListNetworksOptions {
-    filters: BTreeMap<String, Vec<String>>,
+    filters: Filters,
 }
 
 impl ListNetworksOptions {
@@ -56,10 +56,7 @@ impl ListNetworksOptions {
     /// `key=value`), `name`, `id`, `driver`, `scope` (`local`, `swarm`, `global`), `type`
     /// (`custom` or `builtin`), `dangling`. Several values for one key match any of them.
     pub fn filter(mut self, key: &str, value: &str) -> Self {
-        self.filters
-            .entry(key.to_string())
-            .or_default()
-            .push(value.to_string());
+        self.filters.add(key, value);
         self
     }
 }
@@ -68,7 +65,7 @@ impl ListNetworksOptions {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct PruneNetworksOptions {
-    filters: BTreeMap<String, Vec<String>>,
+    filters: Filters,
 }
 
 impl PruneNetworksOptions {
@@ -84,10 +81,7 @@ impl PruneNetworksOptions {
     /// Other programs may share the engine: a label filter keeps a prune to your own
     /// networks.
     pub fn filter(mut self, key: &str, value: &str) -> Self {
-        self.filters
-            .entry(key.to_string())
-            .or_default()
-            .push(value.to_string());
+        self.filters.add(key, value);
         self
     }
 }
@@ -492,7 +486,7 @@ impl Networks {
     pub fn list(&self, options: &ListNetworksOptions) -> Result<Vec<NetworkInspect>> {
         self.docker
             .get("/networks".into())
-            .query_opt("filters", filters_json(&options.filters))
+            .query_opt("filters", options.filters.to_query())
             .send()?
             .json()
     }
@@ -517,7 +511,7 @@ impl Networks {
     pub fn prune(&self, options: &PruneNetworksOptions) -> Result<NetworksPruned> {
         self.docker
             .post("/networks/prune".into())
-            .query_opt("filters", filters_json(&options.filters))
+            .query_opt("filters", options.filters.to_query())
             .send()?
             .json()
     }

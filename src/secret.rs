@@ -4,16 +4,15 @@
 //! and are never given back (and never shown by `Debug` here); a config's bytes are
 //! returned by inspect and list, decoded.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::base64;
 use crate::client::{encode_segment, object_id, Docker};
-use crate::container::filters_json;
 use crate::error::{Error, Result};
-use crate::json::null_as_default;
+use crate::json::{null_as_default, Filters};
 use crate::system::ObjectVersion;
 
 /// The secrets of the swarm: `docker.secrets()`.
@@ -325,7 +324,7 @@ pub struct ObjectCreated {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ListSecretsOptions {
-    filters: BTreeMap<String, Vec<String>>,
+    filters: Filters,
 }
 
 impl ListSecretsOptions {
@@ -338,10 +337,7 @@ impl ListSecretsOptions {
     /// `key=value`), `name`, `names` (exact names). Several values for one key match any
     /// of them.
     pub fn filter(mut self, key: &str, value: &str) -> Self {
-        self.filters
-            .entry(key.to_string())
-            .or_default()
-            .push(value.to_string());
+        self.filters.add(key, value);
         self
     }
 }
@@ -362,7 +358,7 @@ impl Secrets {
     pub fn list(&self, options: &ListSecretsOptions) -> Result<Vec<SecretInspect>> {
         self.docker
             .get("/secrets".into())
-            .query_opt("filters", filters_json(&options.filters))
+            .query_opt("filters", options.filters.to_query())
             .send()?
             .json()
     }
@@ -435,7 +431,7 @@ impl Configs {
     pub fn list(&self, options: &ListSecretsOptions) -> Result<Vec<ConfigInspect>> {
         self.docker
             .get("/configs".into())
-            .query_opt("filters", filters_json(&options.filters))
+            .query_opt("filters", options.filters.to_query())
             .send()?
             .json()
     }

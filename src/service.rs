@@ -6,16 +6,16 @@
 //! (see [`Service::update`]); [`Service::scale`] does that round trip for the commonest
 //! change.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{registry_auth_header, Auth, Credentials};
 use crate::client::{encode_segment, object_id, Docker, Request};
-use crate::container::{filters_json, read_logs, EmptyObject, HealthConfig, LogsOptions, Mount};
+use crate::container::{read_logs, EmptyObject, HealthConfig, LogsOptions, Mount};
 use crate::error::{Error, Result};
-use crate::json::null_as_default;
+use crate::json::{null_as_default, Filters};
 use crate::stream::OutputStream;
 use crate::swarm::open_enum;
 use crate::system::ObjectVersion;
@@ -1144,7 +1144,7 @@ pub struct ServiceUpdated {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ListServicesOptions {
-    filters: BTreeMap<String, Vec<String>>,
+    filters: Filters,
     status: bool,
 }
 
@@ -1158,10 +1158,7 @@ impl ListServicesOptions {
     /// `key=value`), `mode` (`replicated`, `global`), `name`. Several values for one key
     /// match any of them.
     pub fn filter(mut self, key: &str, value: &str) -> Self {
-        self.filters
-            .entry(key.to_string())
-            .or_default()
-            .push(value.to_string());
+        self.filters.add(key, value);
         self
     }
 
@@ -1280,7 +1277,7 @@ impl Services {
     pub fn list(&self, options: &ListServicesOptions) -> Result<Vec<ServiceInspect>> {
         self.docker
             .get("/services".into())
-            .query_opt("filters", filters_json(&options.filters))
+            .query_opt("filters", options.filters.to_query())
             .flag("status", options.status)
             .send()?
             .json()
@@ -1460,7 +1457,7 @@ fn is_out_of_sequence(e: &Error) -> bool {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ListTasksOptions {
-    filters: BTreeMap<String, Vec<String>>,
+    filters: Filters,
 }
 
 impl ListTasksOptions {
@@ -1473,10 +1470,7 @@ impl ListTasksOptions {
     /// `desired-state` (`running`, `shutdown`, `accepted`). Several values for one key
     /// match any of them.
     pub fn filter(mut self, key: &str, value: &str) -> Self {
-        self.filters
-            .entry(key.to_string())
-            .or_default()
-            .push(value.to_string());
+        self.filters.add(key, value);
         self
     }
 
@@ -1592,7 +1586,7 @@ impl Tasks {
     pub fn list(&self, options: &ListTasksOptions) -> Result<Vec<TaskInspect>> {
         self.docker
             .get("/tasks".into())
-            .query_opt("filters", filters_json(&options.filters))
+            .query_opt("filters", options.filters.to_query())
             .send()?
             .json()
     }

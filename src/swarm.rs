@@ -11,9 +11,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::client::{encode_segment, object_id, Docker};
-use crate::container::filters_json;
 use crate::error::Result;
-use crate::json::null_as_default;
+use crate::json::{null_as_default, Filters};
 use crate::system::{ClusterInfo, ObjectVersion, SwarmSpec};
 
 /// Defines an enum of the engine's names for something, that keeps names it does not know
@@ -600,7 +599,7 @@ open_enum! {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ListNodesOptions {
-    filters: BTreeMap<String, Vec<String>>,
+    filters: Filters,
 }
 
 impl ListNodesOptions {
@@ -614,10 +613,7 @@ impl ListNodesOptions {
     /// `pending`), `name`, `role` (`manager`, `worker`). Several values for one key match
     /// any of them.
     pub fn filter(mut self, key: &str, value: &str) -> Self {
-        self.filters
-            .entry(key.to_string())
-            .or_default()
-            .push(value.to_string());
+        self.filters.add(key, value);
         self
     }
 }
@@ -795,7 +791,7 @@ impl Nodes {
     pub fn list(&self, options: &ListNodesOptions) -> Result<Vec<NodeInspect>> {
         self.docker
             .get("/nodes".into())
-            .query_opt("filters", filters_json(&options.filters))
+            .query_opt("filters", options.filters.to_query())
             .send()?
             .json()
     }

@@ -1,15 +1,15 @@
 //! The engine itself: ping, version, info, events, disk usage.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
 use crate::client::Docker;
-use crate::container::{filters_json, ContainerStatus};
+use crate::container::ContainerStatus;
 use crate::error::Result;
-use crate::json::null_as_default;
+use crate::json::{null_as_default, Filters};
 use crate::jsonlines::JsonStream;
 use crate::volume::VolumeInspect;
 
@@ -175,7 +175,7 @@ pub struct Actor {
 pub struct EventsOptions {
     since: Option<String>,
     until: Option<String>,
-    filters: BTreeMap<String, Vec<String>>,
+    filters: Filters,
     idle_timeout: Option<Duration>,
 }
 
@@ -203,10 +203,7 @@ impl EventsOptions {
     /// `image`, `label`, `network`, `volume`, `daemon`, ... Several values for one key
     /// match any of them.
     pub fn filter(mut self, key: &str, value: &str) -> Self {
-        self.filters
-            .entry(key.to_string())
-            .or_default()
-            .push(value.to_string());
+        self.filters.add(key, value);
         self
     }
 
@@ -262,7 +259,7 @@ impl Docker {
             .get("/events".into())
             .query_opt("since", options.since.as_deref())
             .query_opt("until", options.until.as_deref())
-            .query_opt("filters", filters_json(&options.filters))
+            .query_opt("filters", options.filters.to_query())
             .streaming()
             .idle_timeout(options.idle_timeout)
             .send()?;

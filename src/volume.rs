@@ -1,13 +1,12 @@
 //! Volumes: list, create, inspect, remove, prune.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
 use crate::client::{encode_segment, object_id, Docker};
-use crate::container::filters_json;
 use crate::error::Result;
-use crate::json::null_as_default;
+use crate::json::{null_as_default, Filters};
 use crate::settings::ApiVersion;
 
 /// The volumes of an engine: `docker.volumes()`.
@@ -44,7 +43,7 @@ impl Docker {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ListVolumesOptions {
-    filters: BTreeMap<String, Vec<String>>,
+    filters: Filters,
 }
 
 impl ListVolumesOptions {
@@ -57,10 +56,7 @@ impl ListVolumesOptions {
     /// `key=value`), `name`, `driver`, `dangling` (`true`: used by no container). Several
     /// values for one key match any of them.
     pub fn filter(mut self, key: &str, value: &str) -> Self {
-        self.filters
-            .entry(key.to_string())
-            .or_default()
-            .push(value.to_string());
+        self.filters.add(key, value);
         self
     }
 }
@@ -69,7 +65,7 @@ impl ListVolumesOptions {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct PruneVolumesOptions {
-    filters: BTreeMap<String, Vec<String>>,
+    filters: Filters,
     all: bool,
 }
 
@@ -94,10 +90,7 @@ impl PruneVolumesOptions {
     /// Other programs may share the engine: a label filter keeps a prune to your own
     /// volumes.
     pub fn filter(mut self, key: &str, value: &str) -> Self {
-        self.filters
-            .entry(key.to_string())
-            .or_default()
-            .push(value.to_string());
+        self.filters.add(key, value);
         self
     }
 }
@@ -258,7 +251,7 @@ impl Volumes {
     pub fn list(&self, options: &ListVolumesOptions) -> Result<VolumeList> {
         self.docker
             .get("/volumes".into())
-            .query_opt("filters", filters_json(&options.filters))
+            .query_opt("filters", options.filters.to_query())
             .send()?
             .json()
     }
@@ -277,11 +270,11 @@ impl Volumes {
     pub fn prune(&self, options: &PruneVolumesOptions) -> Result<VolumesPruned> {
         let mut filters = options.filters.clone();
         if options.all && self.docker.api_version()? >= ApiVersion::new(1, 42) {
-            filters.insert("all".into(), vec!["true".into()]);
+            filters.add("all", "true");
         }
         self.docker
             .post("/volumes/prune".into())
-            .query_opt("filters", filters_json(&filters))
+            .query_opt("filters", filters.to_query())
             .send()?
             .json()
     }
