@@ -206,8 +206,10 @@ fn exec_errors_are_the_engines() {
     assert!(err.is_not_found(), "{err}");
     // a command that does not exist
     let c = sleeper(&scope);
+    // Engines say "could not run it" with 126 (20.10, 26.1) or 127 (28.5, Podman), as the
+    // shell does for "cannot execute" and "not found": both mean the program never ran.
     let done = c.exec_run(["/no/such/program"]).unwrap();
-    assert_eq!(done.exit_code, 126, "{done:?}");
+    assert!(matches!(done.exit_code, 126 | 127), "{done:?}");
 }
 
 #[test]

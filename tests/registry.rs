@@ -155,9 +155,19 @@ fn the_protected_registry_takes_credentials_from_the_caller_the_file_or_a_helper
         .login(&Credentials::new(&registry.user, "not-the-password").server(server))
         .unwrap_err();
     println!("wrong password: {wrong}");
-    // engine 20.10 answers 500 with the registry's 401 in the message; newer ones 401
-    assert!(matches!(wrong, Error::Engine { .. }), "{wrong:?}");
-    assert!(wrong.to_string().contains("401 Unauthorized"), "{wrong}");
+    // A refusal from the engine, whatever its words: 20.10 answers 500 with the registry's
+    // 401 in the message; 26.1 and later retry a refused 127.0.0.1 registry over plain
+    // HTTP (loopback registries count as insecure) and report that attempt's 400.
+    assert!(
+        matches!(
+            wrong,
+            Error::Engine {
+                status: 401 | 500,
+                ..
+            }
+        ),
+        "{wrong:?}"
+    );
     assert!(!format!("{wrong} {wrong:?}").contains("not-the-password"));
 
     // push needs credentials

@@ -30,7 +30,7 @@ fn ssh_host() -> Option<(String, String)> {
 }
 
 fn client(host: &str, key: &str) -> Docker {
-    let settings = Settings::new(host).unwrap().with_ssh_args([
+    let mut args: Vec<String> = [
         "-i",
         key,
         "-o",
@@ -39,8 +39,18 @@ fn client(host: &str, key: &str) -> Docker {
         "UserKnownHostsFile=/dev/null",
         "-o",
         "LogLevel=ERROR",
-    ]);
-    Docker::new(settings).unwrap()
+    ]
+    .map(String::from)
+    .to_vec();
+    // On an engine of scripts/engine-matrix, `docker system dial-stdio` on the ssh host
+    // must reach that engine, not the host's default one.
+    if let Some(socket) = common::engine_env().remove("DOCKHAND_ENGINE_SOCKET") {
+        args.extend([
+            "-o".to_string(),
+            format!("SetEnv=DOCKER_HOST=unix://{socket}"),
+        ]);
+    }
+    Docker::new(Settings::new(host).unwrap().with_ssh_args(args)).unwrap()
 }
 
 #[test]
@@ -52,6 +62,12 @@ fn ping_list_and_exec_with_stdin_work_over_ssh() {
     let started = Instant::now();
     let ping = docker.ping().unwrap();
     assert!(ping.api_version.is_some());
+    // the engine under test, not just any engine on the ssh host
+    assert_eq!(
+        docker.info().unwrap().id,
+        common::docker().info().unwrap().id,
+        "dial-stdio reached another engine"
+    );
     eprintln!(
         "first ping over ssh (a new ssh session) in {:?}",
         started.elapsed()

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use dockhand::{ContainerConfig, Docker, ListContainersOptions, RemoveOptions};
@@ -46,6 +47,56 @@ pub fn docker() -> Docker {
         panic!("no Docker engine answers ({e}): run `scripts/engine-up` (as root) first");
     }
     docker
+}
+
+/// The engine under test: `scripts/engine-matrix` names its engines in their env files
+/// (`docker26`, `docker28`, `docker29`, `podman`); otherwise the engine says what it is
+/// (`podman` when its components name Podman, else `docker`).
+pub fn engine_name() -> String {
+    static NAME: OnceLock<String> = OnceLock::new();
+    NAME.get_or_init(|| {
+        if let Some(name) = engine_env()
+            .remove("DOCKHAND_ENGINE")
+            .filter(|n| !n.is_empty())
+        {
+            return name;
+        }
+        let podman = docker().version().is_ok_and(|v| {
+            v.components
+                .iter()
+                .any(|c| c.name.to_ascii_lowercase().contains("podman"))
+        });
+        if podman { "podman" } else { "docker" }.to_string()
+    })
+    .clone()
+}
+
+/// True when the engine under test is Podman's Docker-compatible service.
+pub fn is_podman() -> bool {
+    engine_name() == "podman"
+}
+
+/// Skips the rest of a test when `engine_lacks` holds: the engine under test cannot do
+/// this by its own limits (never for a fault of the crate). Prints why, and records it in
+/// `$DOCKHAND_SKIP_LOG` for `scripts/test-matrix`'s table. Use as
+/// `if common::skip(common::is_podman(), "no swarm mode") { return; }`.
+pub fn skip(engine_lacks: bool, reason: &str) -> bool {
+    if engine_lacks {
+        let test = std::thread::current().name().unwrap_or("?").to_string();
+        let line = format!("{}\t{test}\t{reason}\n", engine_name());
+        eprintln!("SKIPPED on {}: {test}: {reason}", engine_name());
+        if let Some(path) = std::env::var_os("DOCKHAND_SKIP_LOG") {
+            use std::io::Write;
+            if let Ok(mut file) = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+            {
+                let _ = file.write_all(line.as_bytes());
+            }
+        }
+    }
+    engine_lacks
 }
 
 /// The folder of client certificates for the engine's TLS listener, and the address to use,
