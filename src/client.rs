@@ -138,6 +138,45 @@ impl Docker {
         Request::new(self.clone(), method, path.to_string())
     }
 
+    /// Turns the engine's refusal of a pinned API version into an error that names the
+    /// setting that pinned it and the versions the engine accepts (asked of the engine's
+    /// unversioned `/version`, which every engine answers).
+    fn explain_refused_version(&self, error: Error, versioned: bool) -> Error {
+        let Some(pinned) = self.inner.settings.version else {
+            return error;
+        };
+        let refused = matches!(&error, Error::Engine { status: 400, message, .. }
+            if message.contains("client version") && is_version_refusal(message));
+        if !versioned || !refused {
+            return error;
+        }
+        let Error::Engine {
+            message, request, ..
+        } = error
+        else {
+            return error;
+        };
+        let range = self
+            .get("/version".into())
+            .unversioned()
+            .send()
+            .and_then(|r| r.json::<serde_json::Value>())
+            .ok()
+            .and_then(|v| {
+                let field = |k: &str| v.get(k)?.as_str()?.parse::<ApiVersion>().ok();
+                Some((field("MinAPIVersion")?, field("ApiVersion")?))
+            });
+        let (minimum, maximum) = range.unzip();
+        Error::VersionRefused {
+            pinned,
+            setting: self.inner.settings.version_key().to_string(),
+            minimum,
+            maximum,
+            message,
+            request,
+        }
+    }
+
     pub(crate) fn get(&self, path: String) -> Request {
         Request::new(self.clone(), "GET", path)
     }
@@ -169,6 +208,15 @@ fn agent_config(
         .timeout_connect(Some(connect))
         .timeout_global(deadline)
         .build()
+}
+
+/// True for the engine's words when it refuses the API version a client sent
+/// ("client version 1.30 is too old. Minimum supported API version is 1.44", "... is too
+/// new. Maximum supported API version is 1.41", older engines: "... is not supported").
+fn is_version_refusal(message: &str) -> bool {
+    ["too old", "too new", "not supported"]
+        .iter()
+        .any(|words| message.contains(words))
 }
 
 /// Picks the version to speak with an engine that reports `server`.
@@ -443,8 +491,9 @@ impl Request {
         self
     }
 
-    /// Sends the path without the `/vX.Y` prefix (`/_ping` and version negotiation).
-    pub(crate) fn unversioned(mut self) -> Request {
+    /// Sends the path without the `/vX.Y` prefix, as for `/_ping`, or to ask `/version`
+    /// what an engine accepts whatever version is pinned.
+    pub fn unversioned(mut self) -> Request {
         self.versioned = false;
         self
     }
@@ -518,11 +567,12 @@ impl Request {
                 ),
                 Ok(_) => engine_message(&raw),
             };
-            return Err(Error::Engine {
+            let error = Error::Engine {
                 status: head.status,
                 message,
                 request: failure.context,
-            });
+            };
+            return Err(self.docker.explain_refused_version(error, self.versioned));
         }
         let cancel = CancelHandle::for_socket(reader.shutdown_handle());
         Ok(Upgraded {
@@ -631,7 +681,8 @@ impl Request {
         // some other request, so an error, not a success with an empty body. 304 (already
         // started, already stopped) is a success.
         if status >= 400 || (status >= 300 && status != 304) {
-            return Err(response.engine_error());
+            let error = response.engine_error();
+            return Err(self.docker.explain_refused_version(error, self.versioned));
         }
         Ok(response)
     }
@@ -1081,6 +1132,31 @@ mod tests {
         assert_eq!(encode_segment("../x"), "..%2Fx");
         assert_eq!(encode_segment("a b?c=d&e#f"), "a%20b%3Fc%3Dd%26e%23f");
         assert_eq!(encode_segment("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn the_engines_words_for_a_refused_version_are_recognised() {
+        for refused in [
+            "client version 1.41 is too old. Minimum supported API version is 1.44, please upgrade your client to a newer version",
+            "client version 1.99 is too new. Maximum supported API version is 1.51",
+            "client version 1.10 is not supported",
+        ] {
+            assert!(is_version_refusal(refused), "{refused}");
+        }
+        assert!(!is_version_refusal("No such container: x"));
+        let err = Error::VersionRefused {
+            pinned: ApiVersion::new(1, 41),
+            setting: "DOCKER_VERSION (docker.cfg line 2)".into(),
+            minimum: Some(ApiVersion::new(1, 44)),
+            maximum: Some(ApiVersion::new(1, 51)),
+            message: "client version 1.41 is too old".into(),
+            request: "GET /containers/json".into(),
+        };
+        assert_eq!(err.status(), Some(400));
+        let text = err.to_string();
+        assert!(text.contains("API version 1.41, pinned by DOCKER_VERSION (docker.cfg line 2)"));
+        assert!(text.contains("it accepts 1.44 to 1.51"), "{text}");
+        assert!(text.contains("or to `auto`"), "{text}");
     }
 
     #[test]

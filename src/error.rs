@@ -93,6 +93,24 @@ pub enum Error {
         /// The oldest version we support.
         minimum: String,
     },
+    /// The engine refused the API version that a setting pinned (engines accept a range:
+    /// Docker 29.0 refuses versions before 1.44, every engine refuses versions after its
+    /// own). Its status is the engine's 400.
+    VersionRefused {
+        /// The pinned version, such as `1.41`.
+        pinned: crate::ApiVersion,
+        /// The setting that pinned it: `DOCKER_VERSION`, `DOCKER_API_VERSION` or
+        /// `Settings::with_version`.
+        setting: String,
+        /// The oldest version the engine accepts, when it said.
+        minimum: Option<crate::ApiVersion>,
+        /// The newest version the engine speaks, when it said.
+        maximum: Option<crate::ApiVersion>,
+        /// What the engine said.
+        message: String,
+        /// The request, as `METHOD /path`.
+        request: String,
+    },
     /// The call was cancelled through its [`CancelHandle`](crate::CancelHandle).
     Cancelled {
         /// The call.
@@ -120,6 +138,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Engine { status, .. } => Some(*status),
+            Error::VersionRefused { .. } => Some(400),
             _ => None,
         }
     }
@@ -190,6 +209,28 @@ impl fmt::Display for Error {
                 message,
                 request,
             } => write!(f, "the engine refused {request} ({status}): {message}"),
+            Error::VersionRefused {
+                pinned,
+                setting,
+                minimum,
+                maximum,
+                message,
+                request,
+            } => {
+                write!(
+                    f,
+                    "the engine refused API version {pinned}, pinned by {setting}, for {request}: "
+                )?;
+                match (minimum, maximum) {
+                    (Some(min), Some(max)) => write!(f, "it accepts {min} to {max}")?,
+                    _ => write!(f, "{message}")?,
+                }
+                write!(
+                    f,
+                    ". Set {setting} to a version the engine accepts, or to `auto` to \
+                     negotiate one (engine: {message})"
+                )
+            }
             Error::Connect { target, source } => write!(
                 f,
                 "cannot connect to the Docker engine at {target}: {source}{}",

@@ -203,6 +203,20 @@ pub struct Settings {
     /// `["-i", "/path/key", "-o", "StrictHostKeyChecking=accept-new"]` (default: none, so
     /// `~/.ssh/config` and the ssh agent decide).
     pub ssh_args: Vec<String>,
+    /// Which setting pinned `version`, for the error when the engine refuses it.
+    version_key: Provenance,
+}
+
+/// Where a value came from (a key, with its file and line when read from a file): said in
+/// errors, but no part of what the settings are, so equal settings from a file and from
+/// pairs compare equal.
+#[derive(Clone, Debug)]
+struct Provenance(String);
+
+impl PartialEq for Provenance {
+    fn eq(&self, _: &Provenance) -> bool {
+        true
+    }
 }
 
 /// The default of `DOCKER_TIMEOUT`.
@@ -260,12 +274,20 @@ impl Settings {
             tls_ca_cert: None,
             tls_cert_path: None,
             ssh_args: Vec::new(),
+            version_key: Provenance("Settings::with_version".to_string()),
         }
+    }
+
+    /// The setting that pinned the API version: `DOCKER_VERSION` (settings from pairs or a
+    /// file), `DOCKER_API_VERSION` (the environment), or `Settings::with_version`.
+    pub(crate) fn version_key(&self) -> &str {
+        &self.version_key.0
     }
 
     /// Pins the API version (`DOCKER_VERSION`).
     pub fn with_version(mut self, version: ApiVersion) -> Settings {
         self.version = Some(version);
+        self.version_key = Provenance("Settings::with_version".to_string());
         self
     }
 
@@ -479,6 +501,7 @@ impl Settings {
     /// `DOCKER_API_VERSION` pins the version, whatever chose the engine.
     fn apply_api_version(&mut self, get: &dyn Fn(&str) -> Option<String>) -> Result<()> {
         if let Some(version) = get("DOCKER_API_VERSION").filter(|v| !v.is_empty()) {
+            self.version_key = Provenance("DOCKER_API_VERSION".to_string());
             self.version = Some(parse_version_as(
                 "DOCKER_API_VERSION",
                 &version,
@@ -638,6 +661,7 @@ impl Raw {
         };
         let mut s = Settings::for_host(host);
         if let Some((value, label)) = self.get("DOCKER_VERSION") {
+            s.version_key = Provenance(label.to_string());
             s.version = if value.eq_ignore_ascii_case("auto") {
                 None
             } else {

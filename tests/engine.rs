@@ -38,23 +38,100 @@ fn auto_negotiates_the_engines_version_once_for_all_clones() {
     assert_eq!(docker.clone().api_version().unwrap(), negotiated);
 }
 
+/// The versions the engine accepts, from its unversioned `/version`.
+fn accepted_range(docker: &Docker) -> (String, String) {
+    let v: serde_json::Value = docker
+        .request("GET", "/version")
+        .unversioned()
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let field = |k: &str| {
+        v[k].as_str()
+            .unwrap_or_else(|| panic!("{k} in {v}"))
+            .to_string()
+    };
+    (field("MinAPIVersion"), field("ApiVersion"))
+}
+
 #[test]
 fn a_pinned_version_is_sent_on_every_call() {
-    // Pin one the engine refuses: its refusal proves the pin reached it.
+    let (minimum, maximum) = accepted_range(&common::docker());
+    // A pin the engine accepts works, and is what the client reports (the engine's oldest,
+    // the farthest from what negotiation would pick).
+    let settings = Settings::from_env()
+        .unwrap()
+        .with_version(minimum.parse().unwrap());
+    let docker = Docker::new(settings).unwrap();
+    assert_eq!(docker.api_version().unwrap().to_string(), minimum);
+    docker.containers().list(&Default::default()).unwrap();
+    if common::skip(
+        common::is_podman(),
+        "Podman answers every API version, even 1.99, so no pin is refused",
+    ) {
+        return;
+    }
+    // One the engine refuses: its refusal proves the pin reached it, and the error names
+    // the setting and the range the engine accepts.
     let settings = Settings::from_env()
         .unwrap()
         .with_version("1.99".parse().unwrap());
     let docker = Docker::new(settings).unwrap();
     let err = docker.version().unwrap_err();
     assert_eq!(err.status(), Some(400), "{err}");
-    assert!(err.to_string().contains("1.99"), "{err}");
-    // ... while a pin it accepts works, and is what the client reports
-    let settings = Settings::from_env()
-        .unwrap()
-        .with_version("1.30".parse().unwrap());
-    let docker = Docker::new(settings).unwrap();
-    assert_eq!(docker.api_version().unwrap().to_string(), "1.30");
-    docker.containers().list(&Default::default()).unwrap();
+    let Error::VersionRefused {
+        pinned,
+        setting,
+        minimum: min,
+        maximum: max,
+        ..
+    } = &err
+    else {
+        panic!("not a VersionRefused: {err:?}");
+    };
+    assert_eq!(pinned.to_string(), "1.99");
+    assert_eq!(setting, "Settings::with_version");
+    assert_eq!(min.map(|v| v.to_string()), Some(minimum.clone()), "{err}");
+    assert_eq!(max.map(|v| v.to_string()), Some(maximum.clone()), "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("1.99") && text.contains(&format!("it accepts {minimum} to {maximum}")),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_seeds_boot2docker_pin_of_1_41_is_refused_by_name_where_the_engine_is_newer() {
+    // Flask-Docker's boot2docker config pins DOCKER_VERSION = '1.41'.
+    let url = match std::env::var("DOCKER_HOST") {
+        Ok(host) if !host.is_empty() => host,
+        _ => "unix:///var/run/docker.sock".to_string(),
+    };
+    let docker = Docker::new(
+        Settings::from_pairs([("DOCKER_URL", url.as_str()), ("DOCKER_VERSION", "1.41")]).unwrap(),
+    )
+    .unwrap();
+    let (minimum, maximum) = accepted_range(&common::docker());
+    let oldest: ApiVersion = minimum.parse().unwrap();
+    if oldest <= "1.41".parse().unwrap() || common::is_podman() {
+        // This engine still speaks 1.41: the pin just works.
+        docker.containers().list(&Default::default()).unwrap();
+        return;
+    }
+    let err = docker.containers().list(&Default::default()).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        matches!(&err, Error::VersionRefused { setting, .. } if setting.starts_with("DOCKER_VERSION")),
+        "{err:?}"
+    );
+    assert!(
+        text.contains("DOCKER_VERSION")
+            && text.contains("1.41")
+            && text.contains(&format!("{minimum} to {maximum}")),
+        "{text}"
+    );
+    eprintln!("{text}");
 }
 
 /// A listener that accepts connections and never answers.
