@@ -297,16 +297,46 @@ fn raw(docker: &Docker, path: &str) -> dockhand::Result<Value> {
     docker.request("GET", path).send()?.json()
 }
 
-/// Asserts that `typed`, as dockhand writes it, is `engine`, value for value.
+/// Asserts that `typed`, as dockhand writes it, is `engine`, value for value; else names
+/// every place they differ.
 fn assert_same_json(what: &str, typed: &impl serde::Serialize, engine: &Value) {
     let written = serde_json::to_value(typed).unwrap();
-    assert_eq!(
-        &written,
-        engine,
-        "{what}: dockhand wrote\n{}\nthe engine gave\n{}",
-        serde_json::to_string_pretty(&written).unwrap(),
-        serde_json::to_string_pretty(engine).unwrap()
+    let mut differences = Vec::new();
+    json_differences("", &written, engine, &mut differences);
+    assert!(
+        differences.is_empty(),
+        "{what}: dockhand wrote it otherwise than the engine gave it:\n{}",
+        differences.join("\n")
     );
+}
+
+/// Where `written` differs from `engine`, as JSON pointers with both values.
+fn json_differences(at: &str, written: &Value, engine: &Value, out: &mut Vec<String>) {
+    match (written, engine) {
+        (Value::Object(w), Value::Object(e)) => {
+            for (key, value) in e {
+                let here = format!("{at}/{key}");
+                match w.get(key) {
+                    Some(mine) => json_differences(&here, mine, value, out),
+                    None => out.push(format!("{here}: lost (the engine gave {value})")),
+                }
+            }
+            for (key, value) in w {
+                if !e.contains_key(key) {
+                    out.push(format!("{at}/{key}: added ({value})"));
+                }
+            }
+        }
+        (Value::Array(w), Value::Array(e)) if w.len() == e.len() => {
+            for (i, (mine, theirs)) in w.iter().zip(e).enumerate() {
+                json_differences(&format!("{at}/{i}"), mine, theirs, out);
+            }
+        }
+        _ if written != engine => {
+            out.push(format!("{at}: wrote {written}, the engine gave {engine}"))
+        }
+        _ => {}
+    }
 }
 
 /// A service whose spec fills fields dockhand does not type, at every level, and fields
