@@ -110,13 +110,17 @@ fn deserialize_base64_opt<'de, D: Deserializer<'de>>(
 #[non_exhaustive]
 pub struct DriverConfig {
     /// The driver's name.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
-    /// Its options.
+    /// Its options (not sent when there are none, as the engine does).
     #[serde(
         deserialize_with = "null_as_default",
         skip_serializing_if = "HashMap::is_empty"
     )]
     pub options: HashMap<String, String>,
+    /// Any other field, by its API name.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl DriverConfig {
@@ -125,6 +129,7 @@ impl DriverConfig {
         DriverConfig {
             name: name.into(),
             options: HashMap::new(),
+            extra: serde_json::Map::new(),
         }
     }
 }
@@ -144,8 +149,9 @@ impl DriverConfig {
 pub struct SecretSpec {
     /// Its name, unique in the swarm; a service mounts it at `/run/secrets/<name>` by
     /// default.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
-    /// Its labels.
+    /// Its labels (always sent, as the engine always gives them).
     #[serde(deserialize_with = "null_as_default")]
     pub labels: HashMap<String, String>,
     /// The secret bytes (sent base64-encoded). `None` in what inspect gives back, and
@@ -225,15 +231,17 @@ impl SecretSpec {
 #[non_exhaustive]
 pub struct ConfigSpec {
     /// Its name, unique in the swarm; a service mounts it at `/<name>` by default.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
-    /// Its labels.
+    /// Its labels (always sent, as the engine always gives them).
     #[serde(deserialize_with = "null_as_default")]
     pub labels: HashMap<String, String>,
-    /// The config's bytes (sent and received base64-encoded). An update must send them
-    /// unchanged.
+    /// The config's bytes (sent and received base64-encoded; not sent when empty, as the
+    /// engine does). An update must send them unchanged.
     #[serde(
         serialize_with = "serialize_base64",
-        deserialize_with = "deserialize_base64"
+        deserialize_with = "deserialize_base64",
+        skip_serializing_if = "Vec::is_empty"
     )]
     pub data: Vec<u8>,
     /// A templating engine that fills the config in when it is mounted.
@@ -520,6 +528,32 @@ mod tests {
             serde_json::to_value(&inspected.spec).unwrap(),
             serde_json::json!({"Name": "pw", "Labels": {"a": "b"}})
         );
+    }
+
+    /// Parses `text` as `T` and writes it back: the JSON must be the same, value for
+    /// value.
+    fn assert_round_trip<T: serde::de::DeserializeOwned + Serialize>(text: &str) {
+        let original: serde_json::Value = serde_json::from_str(text).unwrap();
+        let parsed: T = serde_json::from_str(text).unwrap();
+        assert_eq!(serde_json::to_value(&parsed).unwrap(), original, "{text}");
+    }
+
+    #[test]
+    fn inspected_specs_go_back_exactly_with_the_fields_not_typed() {
+        // As an engine speaking API 1.51 gives them, and a field no version has.
+        assert_round_trip::<SecretSpec>(
+            r#"{"Name": "pw", "Labels": {"a": "b"},
+                "Driver": {"Name": "vault", "Options": {"path": "x"}, "XFuture": 1},
+                "Templating": {"Name": "golang", "XFuture": 2}, "XFuture": 3}"#,
+        );
+        assert_round_trip::<SecretSpec>(r#"{"Name": "pw", "Labels": {}}"#);
+        assert_round_trip::<ConfigSpec>(
+            r#"{"Name": "c", "Labels": {}, "Data": "Y2ZnZGF0YQ==",
+                "Templating": {"Name": "golang", "Options": {"k": "v"}}, "XFuture": 4}"#,
+        );
+        // Fields the engine leaves out stay out.
+        assert_round_trip::<ConfigSpec>(r#"{"Labels": {}}"#);
+        assert_round_trip::<DriverConfig>(r#"{}"#);
     }
 
     #[test]

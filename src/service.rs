@@ -5,15 +5,19 @@
 //! the wanted number runs. Updates send the whole spec with the version it was read at
 //! (see [`Service::update`]); [`Service::scale`] does that round trip for the commonest
 //! change.
+//!
+//! Every part of a spec keeps the fields it does not type in its `extra` map, and a typed
+//! field the engine left out stays out: a spec read from the engine goes back as it came,
+//! but for what the caller changed.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::auth::{registry_auth_header, Auth, Credentials};
 use crate::client::{encode_segment, object_id, Docker, Request};
-use crate::container::{read_logs, EmptyObject, HealthConfig, LogsOptions, Mount};
+use crate::container::{read_logs, HealthConfig, LogsOptions, Mount};
 use crate::error::{Error, Result};
 use crate::json::{null_as_default, Filters};
 use crate::stream::OutputStream;
@@ -243,7 +247,9 @@ pub struct ServiceSpec {
     /// Its name (the engine makes one up when empty).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
-    /// Its labels (its tasks' containers get [`ContainerSpec::labels`] instead).
+    /// Its labels (its tasks' containers get [`ContainerSpec::labels`] instead). Always
+    /// sent, as the engine always gives them (a `null` reads as none and goes back as
+    /// `{}`).
     #[serde(deserialize_with = "null_as_default")]
     pub labels: HashMap<String, String>,
     /// What each task runs.
@@ -347,6 +353,22 @@ impl ServiceSpec {
     /// Runs one task on every node.
     pub fn global(mut self) -> Self {
         self.mode = Some(ServiceMode::global());
+        self
+    }
+
+    /// Runs a job: tasks that run until `total_completions` of them have ended
+    /// successfully, at most `max_concurrent` at a time.
+    pub fn replicated_job(mut self, max_concurrent: u64, total_completions: u64) -> Self {
+        self.mode = Some(ServiceMode::replicated_job(
+            max_concurrent,
+            total_completions,
+        ));
+        self
+    }
+
+    /// Runs a job: one task on every node, until it ends successfully.
+    pub fn global_job(mut self) -> Self {
+        self.mode = Some(ServiceMode::global_job());
         self
     }
 
@@ -483,6 +505,7 @@ pub struct TaskSpec {
 #[non_exhaustive]
 pub struct ContainerSpec {
     /// The image.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub image: String,
     /// The container's labels.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -523,8 +546,13 @@ pub struct ContainerSpec {
     /// Nanoseconds to wait after the stop signal before killing it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stop_grace_period: Option<i64>,
-    /// How the engine checks that it is healthy.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// How the engine checks that it is healthy (`Healthcheck`, as the engine spells it
+    /// in what it gives back; `HealthCheck`, as its reference spells it, reads too).
+    #[serde(
+        rename = "Healthcheck",
+        alias = "HealthCheck",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub health_check: Option<HealthConfig>,
     /// Secrets to mount as files.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -580,6 +608,9 @@ pub struct FileTarget {
     pub gid: String,
     /// Its permission bits, such as `0o444`.
     pub mode: u32,
+    /// Any other field, by its API name.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl FileTarget {
@@ -590,6 +621,7 @@ impl FileTarget {
             uid: "0".to_string(),
             gid: "0".to_string(),
             mode: 0o444,
+            extra: serde_json::Map::new(),
         }
     }
 }
@@ -613,6 +645,9 @@ pub struct SecretReference {
     pub secret_id: String,
     /// The secret's name.
     pub secret_name: String,
+    /// Any other field, by its API name.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl SecretReference {
@@ -624,6 +659,7 @@ impl SecretReference {
             file: Some(FileTarget::new(secret_name.clone())),
             secret_id: secret_id.into(),
             secret_name,
+            extra: serde_json::Map::new(),
         }
     }
 
@@ -730,6 +766,9 @@ pub struct ServiceRestartPolicy {
     /// Nanoseconds over which restarts are counted for `max_attempts`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<i64>,
+    /// Any other field, by its API name.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ServiceRestartPolicy {
@@ -771,6 +810,9 @@ pub struct TaskResources {
     /// What a node must have free to run it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reservations: Option<ResourceAmounts>,
+    /// Any other field (`SwapBytes`, `MemorySwappiness`), by its API name.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Amounts of CPU and memory.
@@ -816,7 +858,8 @@ pub struct Placement {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-/// How many tasks a service runs: set `replicated` or `global`.
+/// How many tasks a service runs: set one of `replicated`, `global`, `replicated_job` or
+/// `global_job`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 #[non_exhaustive]
@@ -826,8 +869,14 @@ pub struct ServiceMode {
     pub replicated: Option<ReplicatedMode>,
     /// One task per node.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub global: Option<EmptyObject>,
-    /// Any other mode (`ReplicatedJob`, `GlobalJob`), by its API name.
+    pub global: Option<GlobalMode>,
+    /// A job: tasks that run until enough of them ended successfully.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replicated_job: Option<ReplicatedJobMode>,
+    /// A job of one task per node, each run until it ends successfully.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub global_job: Option<GlobalMode>,
+    /// Any other mode, by its API name.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -838,6 +887,7 @@ impl ServiceMode {
         ServiceMode {
             replicated: Some(ReplicatedMode {
                 replicas: Some(replicas),
+                extra: serde_json::Map::new(),
             }),
             ..Default::default()
         }
@@ -846,7 +896,28 @@ impl ServiceMode {
     /// One task per node.
     pub fn global() -> Self {
         ServiceMode {
-            global: Some(EmptyObject {}),
+            global: Some(GlobalMode::default()),
+            ..Default::default()
+        }
+    }
+
+    /// A job that runs until `total_completions` tasks ended successfully, at most
+    /// `max_concurrent` at a time.
+    pub fn replicated_job(max_concurrent: u64, total_completions: u64) -> Self {
+        ServiceMode {
+            replicated_job: Some(ReplicatedJobMode {
+                max_concurrent: Some(max_concurrent),
+                total_completions: Some(total_completions),
+                extra: serde_json::Map::new(),
+            }),
+            ..Default::default()
+        }
+    }
+
+    /// A job of one task per node.
+    pub fn global_job() -> Self {
+        ServiceMode {
+            global_job: Some(GlobalMode::default()),
             ..Default::default()
         }
     }
@@ -865,6 +936,36 @@ pub struct ReplicatedMode {
     /// How many (the default: 1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replicas: Option<u64>,
+    /// Any other field, by its API name.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The global mode, of a service or a job: one task per node. The Engine API gives it no
+/// field; any a newer engine adds is kept in [`extra`](Self::extra).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GlobalMode {
+    /// Any field, by its API name.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The replicated job mode: tasks that run until enough of them ended successfully.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct ReplicatedJobMode {
+    /// How many tasks run at once (the default: 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_concurrent: Option<u64>,
+    /// How many must end successfully for the job to be done (the default:
+    /// `max_concurrent`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_completions: Option<u64>,
+    /// Any other field, by its API name.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// How an update (or a rollback) replaces a service's tasks. Times are in nanoseconds;
@@ -886,11 +987,33 @@ pub struct ServiceUpdateConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub monitor: Option<i64>,
     /// The share of tasks that may fail before the failure action (0 to 1).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        serialize_with = "serialize_ratio",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub max_failure_ratio: Option<f64>,
     /// Stop the old task first, or start the new one first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<UpdateOrder>,
+    /// Any other field, by its API name.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Writes a ratio as the engine does: a whole number without a fraction (`0`, not
+/// `0.0`), so a ratio read from the engine goes back as the same JSON number.
+fn serialize_ratio<S: Serializer>(
+    ratio: &Option<f64>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match ratio {
+        // Below 2^53 every whole f64 is an exact i64.
+        Some(r) if r.fract() == 0.0 && r.abs() < 9_007_199_254_740_992.0 => {
+            s.serialize_i64(*r as i64)
+        }
+        Some(r) => s.serialize_f64(*r),
+        None => s.serialize_none(),
+    }
 }
 
 impl ServiceUpdateConfig {
@@ -943,6 +1066,9 @@ pub struct NetworkAttachment {
     /// Options of the network's driver for this attachment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub driver_opts: Option<HashMap<String, String>>,
+    /// Any other field, by its API name.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl NetworkAttachment {
@@ -974,6 +1100,9 @@ pub struct EndpointSpec {
     /// Its published ports.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<PortConfig>>,
+    /// Any other field, by its API name.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A port of a service.
@@ -993,7 +1122,8 @@ pub struct PortConfig {
     /// Its protocol (the default: tcp).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<PortProtocol>,
-    /// The port inside the containers.
+    /// The port inside the containers (0: none, and then not sent).
+    #[serde(skip_serializing_if = "is_zero")]
     pub target_port: u16,
     /// The port on the nodes (none: the engine picks one from 30000 up).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1001,6 +1131,13 @@ pub struct PortConfig {
     /// Routing mesh or the task's node only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub publish_mode: Option<PublishMode>,
+    /// Any other field, by its API name.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+fn is_zero(port: &u16) -> bool {
+    *port == 0
 }
 
 impl PortConfig {
@@ -1651,6 +1788,212 @@ mod tests {
             serde_json::to_value(&service.spec).unwrap(),
             original["Spec"]
         );
+    }
+
+    /// A service spec as an engine speaking API 1.51 gives it, every part filled, and a
+    /// field no version has (`XFuture`) at every level dockhand types: what a newer engine
+    /// could add. The parts typed in `container.rs` that gained fields lately (bind,
+    /// volume and tmpfs options, the health check) are in [`NEWER_MOUNT_OPTIONS`].
+    const SPEC_1_51: &str = r#"{
+        "Name": "web", "Labels": {"app": "shop"}, "XFuture": {"a": [1, null]},
+        "TaskTemplate": {
+          "ContainerSpec": {
+            "Image": "busybox:1.36", "Labels": {}, "Command": ["sh", "-c", "sleep 1"],
+            "Args": ["x"], "Hostname": "h", "Env": ["A=1"], "Dir": "/w", "User": "1000",
+            "Groups": ["10"],
+            "Privileges": {"CredentialSpec": null, "SELinuxContext": null,
+              "Seccomp": {"Mode": "custom", "Profile": "e30="},
+              "AppArmor": {"Mode": "default"}, "NoNewPrivileges": true},
+            "Init": false, "StopSignal": "SIGINT", "TTY": true, "OpenStdin": true,
+            "ReadOnly": true,
+            "Mounts": [
+              {"Type": "bind", "Source": "/srv", "Target": "/srv", "ReadOnly": true,
+               "Consistency": "cached", "BindOptions": {"Propagation": "rprivate",
+               "NonRecursive": true}, "XFuture": 1},
+              {"Type": "volume", "Source": "data", "Target": "/data",
+               "VolumeOptions": {"NoCopy": true, "Labels": {"a": "b"},
+                 "DriverConfig": {"Name": "local", "Options": {"type": "tmpfs"}}}},
+              {"Type": "tmpfs", "Target": "/t", "TmpfsOptions": {"SizeBytes": 1048576,
+               "Mode": 448}},
+              {"Type": "image", "Source": "app:1", "Target": "/app",
+               "ImageOptions": {"Subpath": "usr"}},
+              {"Type": "cluster", "Source": "csi", "Target": "/c", "ClusterOptions": {}}],
+            "StopGracePeriod": 10000000000,
+            "Healthcheck": {"Test": ["CMD", "true"], "Interval": 1000000000,
+              "Timeout": 2000000000, "Retries": 0, "StartPeriod": 5000000000},
+            "Hosts": ["10.0.0.1 db"],
+            "DNSConfig": {"Nameservers": ["10.0.0.2"], "Search": ["lan"],
+              "Options": ["ndots:2"]},
+            "Secrets": [{"File": {"Name": "pw", "UID": "", "GID": "0", "Mode": 0,
+                "XFuture": true}, "SecretID": "s1", "SecretName": "pw", "XFuture": 2}],
+            "OomScoreAdj": -500,
+            "Configs": [{"File": {"Name": "/etc/app.toml", "UID": "0", "GID": "0",
+                "Mode": 292}, "ConfigID": "c1", "ConfigName": "app.toml"},
+              {"Runtime": {}, "ConfigID": "c2", "ConfigName": "cred", "XFuture": 3}],
+            "Isolation": "default", "Sysctls": {"net.core.somaxconn": "1024"},
+            "CapabilityAdd": ["CAP_NET_ADMIN"], "CapabilityDrop": ["CAP_MKNOD"],
+            "Ulimits": [{"Name": "nofile", "Soft": 1024, "Hard": 2048}],
+            "XFuture": "c"
+          },
+          "Resources": {
+            "Limits": {"NanoCPUs": 500000000, "MemoryBytes": 104857600, "Pids": 100,
+              "XFuture": 4},
+            "Reservations": {"NanoCPUs": 0, "MemoryBytes": 8388608, "GenericResources": [
+              {"DiscreteResourceSpec": {"Kind": "gpu", "Value": 1}},
+              {"NamedResourceSpec": {"Kind": "ssd", "Value": "a"}}]},
+            "SwapBytes": 0, "MemorySwappiness": 10, "XFuture": 5
+          },
+          "RestartPolicy": {"Condition": "on-failure", "Delay": 0, "MaxAttempts": 0,
+            "Window": 60000000000, "XFuture": 6},
+          "Placement": {"Constraints": ["node.role==manager"],
+            "Preferences": [{"Spread": {"SpreadDescriptor": "node.labels.zone"}}],
+            "MaxReplicas": 3, "Platforms": [{"Architecture": "amd64", "OS": "linux"}],
+            "XFuture": 7},
+          "Networks": [{"Target": "n1", "Aliases": ["api"], "DriverOpts": {"k": "v"},
+            "XFuture": 8}],
+          "LogDriver": {"Name": "json-file", "Options": {"max-size": "1m"}},
+          "ForceUpdate": 0, "Runtime": "container", "XFuture": 9
+        },
+        "Mode": {"Replicated": {"Replicas": 0, "XFuture": 10}, "XFuture": 11},
+        "UpdateConfig": {"Parallelism": 0, "Delay": 1000000000, "FailureAction": "pause",
+          "Monitor": 5000000000, "MaxFailureRatio": 0, "Order": "", "XFuture": 12},
+        "RollbackConfig": {"Parallelism": 1, "FailureAction": "continue",
+          "MaxFailureRatio": 0.3, "Order": "start-first"},
+        "EndpointSpec": {"Mode": "vip", "Ports": [
+          {"Name": "http", "Protocol": "tcp", "TargetPort": 80, "PublishedPort": 8080,
+           "PublishMode": "ingress", "XFuture": 13},
+          {"Protocol": "udp", "TargetPort": 53, "PublishMode": "host"}],
+          "XFuture": 14}
+      }"#;
+
+    /// The fields the bind, volume and tmpfs options and the health check gained in API
+    /// 1.42 to 1.51 (and one no version has), in the container spec of a service.
+    const NEWER_MOUNT_OPTIONS: &str = r#"{
+        "Image": "busybox",
+        "Mounts": [
+          {"Type": "bind", "Source": "/srv", "Target": "/srv", "BindOptions": {
+            "Propagation": "rshared", "CreateMountpoint": true,
+            "ReadOnlyNonRecursive": true, "ReadOnlyForceRecursive": false,
+            "XFuture": 1}},
+          {"Type": "volume", "Source": "data", "Target": "/data", "VolumeOptions": {
+            "NoCopy": true, "Subpath": "sub/dir", "XFuture": 2}},
+          {"Type": "tmpfs", "Target": "/t", "TmpfsOptions": {"SizeBytes": 1048576,
+            "Mode": 448, "Options": [["exec"], ["uid", "1000"]], "XFuture": 3}}],
+        "Healthcheck": {"Test": ["CMD-SHELL", "true"], "Interval": 1000000000,
+          "StartPeriod": 5000000000, "StartInterval": 500000000, "XFuture": 4}
+      }"#;
+
+    /// Parses `text` as `T` and writes it back: the JSON must be the same, value for
+    /// value.
+    fn assert_round_trip<T: serde::de::DeserializeOwned + Serialize>(text: &str) -> T {
+        let original: serde_json::Value = serde_json::from_str(text).unwrap();
+        let parsed: T = serde_json::from_str(text).unwrap();
+        let back = serde_json::to_value(&parsed).unwrap();
+        assert_eq!(
+            back,
+            original,
+            "written back:\n{}",
+            serde_json::to_string_pretty(&back).unwrap()
+        );
+        parsed
+    }
+
+    #[test]
+    fn a_full_spec_goes_back_exactly_with_the_fields_not_typed() {
+        let spec: ServiceSpec = assert_round_trip(SPEC_1_51);
+        // The typed fields read what they should.
+        let container = spec.task_template.container_spec.as_ref().unwrap();
+        assert_eq!(container.labels, Some(HashMap::new()), "present and empty");
+        assert_eq!(container.init, Some(false));
+        let health = container
+            .health_check
+            .as_ref()
+            .expect("Healthcheck is typed");
+        assert_eq!(health.interval, Some(1_000_000_000));
+        assert_eq!(health.retries, Some(0));
+        let secret = &container.secrets.as_ref().unwrap()[0];
+        assert_eq!(secret.file.as_ref().unwrap().extra["XFuture"], true);
+        assert_eq!(spec.mode.as_ref().unwrap().replicas(), Some(0));
+        let update = spec.update_config.as_ref().unwrap();
+        assert_eq!(update.max_failure_ratio, Some(0.0));
+        assert_eq!(update.order, Some(UpdateOrder::Other(String::new())));
+        let rollback = spec.rollback_config.as_ref().unwrap();
+        assert_eq!(rollback.max_failure_ratio, Some(0.3));
+        let ports = spec.endpoint_spec.as_ref().unwrap().ports.as_ref().unwrap();
+        assert_eq!(ports[1].published_port, None);
+        let resources = spec.task_template.resources.as_ref().unwrap();
+        assert_eq!(resources.extra["MemorySwappiness"], 10);
+
+        // Changing a typed field changes that field only.
+        let mut scaled = spec.clone();
+        scaled.mode = Some(ServiceMode::replicated(3));
+        scaled.mode.as_mut().unwrap().extra = spec.mode.as_ref().unwrap().extra.clone();
+        let mut want: serde_json::Value = serde_json::from_str(SPEC_1_51).unwrap();
+        want["Mode"]["Replicated"] = serde_json::json!({"Replicas": 3});
+        assert_eq!(serde_json::to_value(&scaled).unwrap(), want);
+    }
+
+    #[test]
+    fn an_inspected_service_gives_its_spec_back_exactly() {
+        let text = format!(
+            r#"{{"ID": "s1", "Version": {{"Index": 42}}, "Spec": {SPEC_1_51},
+               "PreviousSpec": {SPEC_1_51}, "Endpoint": {{"Spec": {{}}}}}}"#
+        );
+        let service: ServiceInspect = serde_json::from_str(&text).unwrap();
+        let original: serde_json::Value = serde_json::from_str(SPEC_1_51).unwrap();
+        assert_eq!(serde_json::to_value(&service.spec).unwrap(), original);
+        assert_eq!(
+            serde_json::to_value(service.previous_spec.as_ref().unwrap()).unwrap(),
+            original
+        );
+    }
+
+    #[test]
+    fn every_mode_goes_back_exactly() {
+        for mode in [
+            r#"{"Replicated": {}}"#,
+            r#"{"Global": {}}"#,
+            r#"{"Global": {"XFuture": 1}}"#,
+            r#"{"ReplicatedJob": {"MaxConcurrent": 2, "TotalCompletions": 10, "XFuture": 1}}"#,
+            r#"{"ReplicatedJob": {}}"#,
+            r#"{"GlobalJob": {}}"#,
+            r#"{"GlobalJob": {"XFuture": 1}}"#,
+            r#"{"XFutureJob": {"Count": 1}}"#,
+        ] {
+            assert_round_trip::<ServiceMode>(mode);
+        }
+        assert_eq!(
+            serde_json::to_value(ServiceSpec::new("busybox").replicated_job(2, 10)).unwrap()
+                ["Mode"],
+            serde_json::json!({"ReplicatedJob": {"MaxConcurrent": 2, "TotalCompletions": 10}})
+        );
+        assert_eq!(
+            serde_json::to_value(ServiceSpec::new("busybox").global_job()).unwrap()["Mode"],
+            serde_json::json!({"GlobalJob": {}})
+        );
+        let job: ServiceMode = serde_json::from_str(r#"{"GlobalJob": {}}"#).unwrap();
+        assert_eq!(job.replicas(), None);
+    }
+
+    #[test]
+    fn absent_fields_stay_absent() {
+        // The least the engine gives: a spec whose every optional field is left out.
+        assert_round_trip::<ServiceSpec>(
+            r#"{"Labels": {}, "TaskTemplate": {"ContainerSpec": {}}}"#,
+        );
+        assert_round_trip::<ServiceSpec>(r#"{"Labels": {}, "TaskTemplate": {}}"#);
+        assert_round_trip::<PortConfig>(r#"{"Protocol": "tcp"}"#);
+        assert_round_trip::<SecretReference>(r#"{"SecretID": "", "SecretName": ""}"#);
+        assert_round_trip::<ServiceUpdateConfig>(r#"{"MaxFailureRatio": 1}"#);
+        assert_round_trip::<ServiceUpdateConfig>(r#"{"MaxFailureRatio": 0.25}"#);
+    }
+
+    /// Needs `extra` in `BindOptions`, `VolumeOptions`, `TmpfsOptions` and `HealthConfig`
+    /// (src/container.rs), which another change adds.
+    #[test]
+    #[ignore = "needs extra maps in container.rs's BindOptions, VolumeOptions, TmpfsOptions, HealthConfig"]
+    fn newer_mount_options_and_health_check_fields_go_back_exactly() {
+        assert_round_trip::<ContainerSpec>(NEWER_MOUNT_OPTIONS);
     }
 
     #[test]

@@ -128,8 +128,15 @@ impl Docker {
     }
 }
 
-/// Sends a [`SwarmSpec`] as the engine reads it: its typed fields and everything kept in
-/// its `extra`, so an inspected spec goes back unchanged but for what the caller changed.
+/// A [`SwarmSpec`] is written as the engine reads it: its typed fields and everything
+/// kept in its `extra`, so an inspected spec goes back unchanged but for what the caller
+/// changed. Its labels are always written, as the engine always gives them.
+impl Serialize for SwarmSpec {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        serialize_swarm_spec(self, s)
+    }
+}
+
 fn serialize_swarm_spec<S: Serializer>(
     spec: &SwarmSpec,
     s: S,
@@ -155,16 +162,6 @@ fn serialize_swarm_spec<S: Serializer>(
             .collect(),
     }
     .serialize(s)
-}
-
-fn serialize_swarm_spec_opt<S: Serializer>(
-    spec: &Option<SwarmSpec>,
-    s: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    match spec {
-        Some(spec) => serialize_swarm_spec(spec, s),
-        None => s.serialize_none(),
-    }
 }
 
 /// What [`Swarm::init`] sends: how this engine starts a new swarm as its first manager.
@@ -201,10 +198,7 @@ pub struct InitRequest {
     pub force_new_cluster: bool,
     /// The swarm's settings: its name, labels, and in `extra` the orchestration, raft,
     /// dispatcher, CA and encryption settings.
-    #[serde(
-        serialize_with = "serialize_swarm_spec_opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub spec: Option<SwarmSpec>,
 }
 
@@ -509,19 +503,13 @@ impl Swarm {
         spec: &SwarmSpec,
         options: &SwarmUpdateOptions,
     ) -> Result<()> {
-        struct Spec<'a>(&'a SwarmSpec);
-        impl Serialize for Spec<'_> {
-            fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-                serialize_swarm_spec(self.0, s)
-            }
-        }
         self.docker
             .post("/swarm/update".into())
             .query("version", &version.to_string())
             .flag("rotateWorkerToken", options.rotate_worker_token)
             .flag("rotateManagerToken", options.rotate_manager_token)
             .flag("rotateManagerUnlockKey", options.rotate_manager_unlock_key)
-            .json(&Spec(spec))
+            .json(spec)
             .send()?
             .drain()
     }
@@ -887,14 +875,41 @@ mod tests {
         assert_eq!(swarm.join_tokens.worker, "SWMTKN-w");
         assert!(!swarm.cluster.extra.contains_key("JoinTokens"));
         assert_eq!(swarm.cluster.data_path_port, 4789);
-        let mut out = Vec::new();
-        serialize_swarm_spec(swarm.spec(), &mut serde_json::Serializer::new(&mut out)).unwrap();
-        let back: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let back = serde_json::to_value(swarm.spec()).unwrap();
         assert_eq!(
             back,
             serde_json::json!({"Name": "default", "Labels": {},
                 "Orchestration": {"TaskHistoryRetentionLimit": 5},
                 "EncryptionConfig": {"AutoLockManagers": false}})
+        );
+    }
+
+    #[test]
+    fn a_full_swarm_spec_and_node_spec_go_back_exactly() {
+        // As an engine speaking API 1.51 gives them, and a field no version has.
+        let swarm = r#"{"Name": "default", "Labels": {"team": "infra"},
+            "Orchestration": {"TaskHistoryRetentionLimit": 5},
+            "Raft": {"SnapshotInterval": 10000, "KeepOldSnapshots": 0,
+              "LogEntriesForSlowFollowers": 500, "ElectionTick": 10, "HeartbeatTick": 1},
+            "Dispatcher": {"HeartbeatPeriod": 5000000000},
+            "CAConfig": {"NodeCertExpiry": 7776000000000000, "ExternalCAs": [{"Protocol":
+              "cfssl", "URL": "https://ca", "Options": {"k": "v"}, "CACert": "pem"}],
+              "ForceRotate": 1},
+            "TaskDefaults": {"LogDriver": {"Name": "json-file",
+              "Options": {"max-file": "3"}}},
+            "EncryptionConfig": {"AutoLockManagers": false}, "XFuture": {"a": null}}"#;
+        let original: serde_json::Value = serde_json::from_str(swarm).unwrap();
+        let spec: SwarmSpec = serde_json::from_str(swarm).unwrap();
+        assert_eq!(serde_json::to_value(&spec).unwrap(), original);
+        let node = r#"{"Name": "n1", "Labels": {"zone": "a"}, "Role": "worker",
+            "Availability": "drain", "XFuture": 1}"#;
+        let original: serde_json::Value = serde_json::from_str(node).unwrap();
+        let spec: NodeSpec = serde_json::from_str(node).unwrap();
+        assert_eq!(serde_json::to_value(&spec).unwrap(), original);
+        let bare: NodeSpec = serde_json::from_str(r#"{"Labels": {}}"#).unwrap();
+        assert_eq!(
+            serde_json::to_value(&bare).unwrap(),
+            serde_json::json!({"Labels": {}})
         );
     }
 

@@ -1,5 +1,7 @@
 //! Swarm mode against the real engine, in one test: init, nodes, secrets and configs, a
-//! service that mounts them (scale, update, a stale update refused, logs), and leave.
+//! service that mounts them (scale, update, a stale update refused, logs), and leave. On
+//! the way, every spec dockhand reads (swarm, node, secret, config, service) is compared
+//! with the engine's own JSON, value for value, also after a typed update sent it back.
 //!
 //! Other test runs share the engine and do not expect it in a swarm: this is the only test
 //! that makes one, it refuses to start when the engine is in a swarm already (someone
@@ -14,6 +16,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::{Scope, LABEL};
+use serde_json::{json, Value};
+
 use dockhand::{
     ConfigReference, ConfigSpec, Docker, InitRequest, JoinRequest, ListContainersOptions,
     ListNetworksOptions, ListNodesOptions, ListSecretsOptions, ListServicesOptions,
@@ -288,6 +292,139 @@ fn network_exists(docker: &Docker, name: &str) -> bool {
         .any(|n| n.name == name)
 }
 
+/// The engine's own JSON answer to `GET path`.
+fn raw(docker: &Docker, path: &str) -> dockhand::Result<Value> {
+    docker.request("GET", path).send()?.json()
+}
+
+/// Asserts that `typed`, as dockhand writes it, is `engine`, value for value; else names
+/// every place they differ.
+fn assert_same_json(what: &str, typed: &impl serde::Serialize, engine: &Value) {
+    let written = serde_json::to_value(typed).unwrap();
+    let mut differences = Vec::new();
+    json_differences("", &written, engine, &mut differences);
+    assert!(
+        differences.is_empty(),
+        "{what}: dockhand wrote it otherwise than the engine gave it:\n{}",
+        differences.join("\n")
+    );
+}
+
+/// Where `written` differs from `engine`, as JSON pointers with both values.
+fn json_differences(at: &str, written: &Value, engine: &Value, out: &mut Vec<String>) {
+    match (written, engine) {
+        (Value::Object(w), Value::Object(e)) => {
+            for (key, value) in e {
+                let here = format!("{at}/{key}");
+                match w.get(key) {
+                    Some(mine) => json_differences(&here, mine, value, out),
+                    None => out.push(format!("{here}: lost (the engine gave {value})")),
+                }
+            }
+            for (key, value) in w {
+                if !e.contains_key(key) {
+                    out.push(format!("{at}/{key}: added ({value})"));
+                }
+            }
+        }
+        (Value::Array(w), Value::Array(e)) if w.len() == e.len() => {
+            for (i, (mine, theirs)) in w.iter().zip(e).enumerate() {
+                json_differences(&format!("{at}/{i}"), mine, theirs, out);
+            }
+        }
+        _ if written != engine => {
+            out.push(format!("{at}: wrote {written}, the engine gave {engine}"))
+        }
+        _ => {}
+    }
+}
+
+/// A service whose spec fills fields dockhand does not type, at every level, and fields
+/// newer API versions added (an engine drops those it does not know: what it kept shows
+/// in its inspect). Its tasks never start: no node meets its placement constraint.
+fn kept_service_spec(name: &str, value: &str, secret_id: &str, secret_name: &str) -> Value {
+    json!({
+        "Name": name,
+        "Labels": {LABEL: value},
+        "TaskTemplate": {
+            "ContainerSpec": {
+                "Image": common::image(),
+                "Labels": {LABEL: value},
+                "Command": ["sleep", "600"],
+                "Groups": ["10"],
+                "Hosts": ["10.1.2.3 db.dockhand"],
+                "DNSConfig": {"Nameservers": ["10.1.2.53"], "Search": ["dockhand"],
+                              "Options": ["ndots:2"]},
+                "Privileges": {"NoNewPrivileges": true},
+                "Init": false,
+                "Sysctls": {"net.core.somaxconn": "1024"},
+                "CapabilityAdd": ["CAP_NET_ADMIN"],
+                "CapabilityDrop": ["CAP_MKNOD"],
+                "Ulimits": [{"Name": "nofile", "Soft": 1024, "Hard": 2048}],
+                "OomScoreAdj": 100,
+                "Healthcheck": {"Test": ["CMD", "true"], "Interval": 1_000_000_000i64,
+                                "StartPeriod": 2_000_000_000i64,
+                                "StartInterval": 500_000_000i64},
+                "Mounts": [
+                    {"Type": "bind", "Source": "/tmp", "Target": "/host-tmp",
+                     "ReadOnly": true,
+                     "BindOptions": {"Propagation": "rslave", "CreateMountpoint": true,
+                                     "ReadOnlyNonRecursive": true}},
+                    {"Type": "volume", "Source": format!("dockhand-{value}-kept"),
+                     "Target": "/data",
+                     "VolumeOptions": {"NoCopy": true, "Labels": {LABEL: value},
+                                       "Subpath": "sub",
+                                       "DriverConfig": {"Name": "local",
+                                                        "Options": {"type": "tmpfs",
+                                                                    "device": "tmpfs"}}}},
+                    {"Type": "tmpfs", "Target": "/scratch",
+                     "TmpfsOptions": {"SizeBytes": 1_048_576, "Mode": 448,
+                                      "Options": [["exec"]]}},
+                ],
+                "StopGracePeriod": 1_000_000_000i64,
+                "Secrets": [{"File": {"Name": "pw", "UID": "0", "GID": "0", "Mode": 256},
+                             "SecretID": secret_id, "SecretName": secret_name}],
+            },
+            "Resources": {
+                "Limits": {"NanoCPUs": 500_000_000, "MemoryBytes": 67_108_864, "Pids": 100},
+                "Reservations": {"MemoryBytes": 8_388_608},
+                "SwapBytes": 134_217_728,
+                "MemorySwappiness": 10,
+            },
+            "RestartPolicy": {"Condition": "on-failure", "Delay": 200_000_000,
+                              "MaxAttempts": 3, "Window": 10_000_000_000i64},
+            "Placement": {"Constraints": ["node.labels.dockhand-never==1"],
+                          "Preferences": [{"Spread": {"SpreadDescriptor":
+                                                      "node.labels.zone"}}],
+                          "MaxReplicas": 2},
+            "LogDriver": {"Name": "json-file", "Options": {"max-size": "1m"}},
+        },
+        "Mode": {"Replicated": {"Replicas": 1}},
+        "UpdateConfig": {"Parallelism": 0, "FailureAction": "continue",
+                         "Monitor": 500_000_000, "MaxFailureRatio": 0.5,
+                         "Order": "start-first"},
+        "RollbackConfig": {"Parallelism": 1, "FailureAction": "pause",
+                           "MaxFailureRatio": 0, "Order": "stop-first"},
+        "EndpointSpec": {"Mode": "dnsrr",
+                         "Ports": [{"Name": "dns", "Protocol": "udp", "TargetPort": 53,
+                                    "PublishedPort": 15353, "PublishMode": "host"}]},
+    })
+}
+
+/// Fields of [`kept_service_spec`] that API versions after 1.41 added: whether the
+/// engine kept each is printed (an engine drops what its API version does not know).
+const NEWER_FIELDS: &[&str] = &[
+    "/TaskTemplate/ContainerSpec/Healthcheck/StartInterval",
+    "/TaskTemplate/ContainerSpec/Mounts/0/BindOptions/CreateMountpoint",
+    "/TaskTemplate/ContainerSpec/Mounts/0/BindOptions/ReadOnlyNonRecursive",
+    "/TaskTemplate/ContainerSpec/Mounts/1/VolumeOptions/Subpath",
+    "/TaskTemplate/ContainerSpec/Mounts/2/TmpfsOptions/Options",
+    "/TaskTemplate/ContainerSpec/OomScoreAdj",
+    "/TaskTemplate/ContainerSpec/Privileges/NoNewPrivileges",
+    "/TaskTemplate/Resources/SwapBytes",
+    "/TaskTemplate/Resources/MemorySwappiness",
+];
+
 #[test]
 fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
     let mut lab = SwarmLab::new();
@@ -352,6 +489,42 @@ fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
     assert!(docker.swarm().unlock_key().unwrap().is_empty());
     lab.step("swarm update: label, token, autolock on and off");
 
+    // Settings dockhand does not type, set through the raw API, read back exactly and
+    // kept by a typed update.
+    in_sequence("swarm update (raw settings)", || {
+        let current = raw(&docker, "/swarm")?;
+        let mut spec = current["Spec"].clone();
+        spec["TaskDefaults"] = json!({"LogDriver": {"Name": "json-file",
+                                      "Options": {"max-size": "10m", "max-file": "2"}}});
+        spec["Raft"]["KeepOldSnapshots"] = json!(1);
+        spec["Orchestration"]["TaskHistoryRetentionLimit"] = json!(3);
+        spec["Dispatcher"]["HeartbeatPeriod"] = json!(6_000_000_000i64);
+        docker
+            .request("POST", "/swarm/update")
+            .query("version", &current["Version"]["Index"].to_string())
+            .json(&spec)
+            .send()?
+            .drain()
+    });
+    let engine = raw(&docker, "/swarm").unwrap();
+    assert_same_json(
+        "swarm spec",
+        docker.swarm().inspect().unwrap().spec(),
+        &engine["Spec"],
+    );
+    in_sequence("swarm update (typed label)", || {
+        let current = docker.swarm().inspect()?;
+        let mut spec = current.spec().clone();
+        spec.labels.insert("round".into(), "2".into());
+        docker
+            .swarm()
+            .update(current.version(), &spec, &SwarmUpdateOptions::new())
+    });
+    let mut want = engine["Spec"].clone();
+    want["Labels"]["round"] = json!("2");
+    assert_eq!(raw(&docker, "/swarm").unwrap()["Spec"], want);
+    lab.step("swarm spec: raw settings read and sent back exactly");
+
     // --- the node -------------------------------------------------------------------
     let nodes = docker.nodes().list(&ListNodesOptions::new()).unwrap();
     assert_eq!(nodes.len(), 1, "{nodes:?}");
@@ -363,6 +536,9 @@ fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
     assert!(!node.description.hostname.is_empty());
     assert!(node.manager_status.as_ref().is_some_and(|m| m.leader));
 
+    let node_path = format!("/nodes/{node_id}");
+    let engine = raw(&docker, &node_path).unwrap();
+    assert_same_json("node spec", &node.spec, &engine["Spec"]);
     in_sequence("node update (label)", || {
         let current = docker.node(&node_id).inspect()?;
         let spec = current.spec.label(LABEL, &value);
@@ -370,6 +546,11 @@ fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
     });
     let node_after = docker.node(&node_id).inspect().unwrap();
     assert_eq!(node_after.spec.labels.get(LABEL), Some(&value));
+    let mut want = engine["Spec"].clone();
+    want["Labels"][LABEL] = json!(value);
+    let engine_after = raw(&docker, &node_path).unwrap();
+    assert_eq!(engine_after["Spec"], want);
+    assert_same_json("node spec", &node_after.spec, &engine_after["Spec"]);
     assert_eq!(node_after.spec.availability, Some(NodeAvailability::Active));
     assert!(node_after.version.index > node.version.index);
     let labelled = docker
@@ -455,6 +636,54 @@ fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
     );
     assert_eq!(config_after.spec.data, config_data);
     lab.step("secret and config: create, inspect, list, update");
+
+    // A secret and a config made through the raw API (with templating) read back
+    // exactly, and a typed label update keeps every field.
+    let mut kept_ids = Vec::new();
+    for kind in ["secrets", "configs"] {
+        let body = json!({
+            "Name": lab.name(&format!("kept-{kind}")),
+            "Labels": {LABEL: value},
+            "Data": "a2VwdA==",
+            "Templating": {"Name": "golang"},
+        });
+        let created: Value = docker
+            .request("POST", &format!("/{kind}/create"))
+            .json(&body)
+            .send()
+            .unwrap()
+            .json()
+            .unwrap();
+        let id = created["ID"].as_str().unwrap().to_string();
+        let path = format!("/{kind}/{id}");
+        let engine = raw(&docker, &path).unwrap();
+        let labels: HashMap<String, String> = [
+            (LABEL.to_string(), value.clone()),
+            ("round".to_string(), "2".to_string()),
+        ]
+        .into_iter()
+        .collect();
+        if kind == "secrets" {
+            assert_same_json(
+                "secret spec",
+                &docker.secret(&id).inspect().unwrap().spec,
+                &engine["Spec"],
+            );
+            docker.secret(&id).set_labels(labels).unwrap();
+        } else {
+            assert_same_json(
+                "config spec",
+                &docker.config(&id).inspect().unwrap().spec,
+                &engine["Spec"],
+            );
+            docker.config(&id).set_labels(labels).unwrap();
+        }
+        let mut want = engine["Spec"].clone();
+        want["Labels"]["round"] = json!("2");
+        assert_eq!(raw(&docker, &path).unwrap()["Spec"], want, "{kind}");
+        kept_ids.push(id);
+    }
+    lab.step("raw secret and config: read and sent back exactly");
 
     // --- a service ------------------------------------------------------------------
     let service_name = lab.name("service");
@@ -655,6 +884,62 @@ fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
     );
     lab.step("a stale version index refused");
 
+    // --- a service whose spec dockhand does not fully type --------------------------------
+    let kept_spec = kept_service_spec(&lab.name("kept"), &value, &secret_id, &secret_name);
+    let created: Value = docker
+        .request("POST", "/services/create")
+        .json(&kept_spec)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let kept_id = created["ID"].as_str().unwrap().to_string();
+    let kept_path = format!("/services/{kept_id}");
+    let engine = raw(&docker, &kept_path).unwrap();
+    for field in NEWER_FIELDS {
+        let kept = engine["Spec"].pointer(field).is_some();
+        println!(
+            "{field}: {}",
+            if kept {
+                "kept"
+            } else {
+                "dropped by this engine"
+            }
+        );
+    }
+    let typed = docker.service(&kept_id).inspect().unwrap();
+    assert_same_json("service spec", &typed.spec, &engine["Spec"]);
+    lab.step("a service's raw spec read exactly");
+
+    docker.service(&kept_id).scale(2).unwrap();
+    let mut want = engine["Spec"].clone();
+    want["Mode"]["Replicated"]["Replicas"] = json!(2);
+    let scaled = raw(&docker, &kept_path).unwrap();
+    assert_eq!(scaled["Spec"], want, "scale changed the replicas only");
+    in_sequence("service update (env, kept fields)", || {
+        let current = docker.service(&kept_id).inspect()?;
+        let spec = current.spec.clone().env("DOCKHAND_STEP", "kept");
+        docker
+            .service(&kept_id)
+            .update(current.version.index, &spec)
+    });
+    want["TaskTemplate"]["ContainerSpec"]["Env"] = json!(["DOCKHAND_STEP=kept"]);
+    let updated = raw(&docker, &kept_path).unwrap();
+    assert_eq!(
+        updated["Spec"], want,
+        "the update changed the environment only"
+    );
+    assert_eq!(updated["PreviousSpec"], scaled["Spec"]);
+    let typed = docker.service(&kept_id).inspect().unwrap();
+    assert_same_json("service spec", &typed.spec, &updated["Spec"]);
+    assert_same_json(
+        "previous spec",
+        typed.previous_spec.as_ref().unwrap(),
+        &updated["PreviousSpec"],
+    );
+    docker.service(&kept_id).remove().unwrap();
+    lab.step("scale and update kept every field");
+
     // --- removal and leave -------------------------------------------------------------
     docker.service(&service_id).remove().unwrap();
     let gone = docker.service(&service_id).inspect().unwrap_err();
@@ -668,6 +953,8 @@ fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
 
     docker.secret(&secret_id).remove().unwrap();
     docker.config(&config_id).remove().unwrap();
+    docker.secret(&kept_ids[0]).remove().unwrap();
+    docker.config(&kept_ids[1]).remove().unwrap();
     assert!(docker
         .secret(&secret_id)
         .inspect()
