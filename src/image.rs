@@ -688,7 +688,7 @@ impl PushOptions {
 }
 
 /// The credentials for `image`: the explicit ones, else those `auth` finds.
-fn credentials_for(
+pub(crate) fn credentials_for(
     image: &str,
     explicit: Option<&Credentials>,
     auth: Option<&Auth>,
@@ -703,7 +703,7 @@ fn credentials_for(
 }
 
 /// Adds `X-Registry-Auth` for `image`'s registry; `always` sends `{}` without credentials.
-fn with_registry_auth(
+pub(crate) fn with_registry_auth(
     request: Request,
     image: &str,
     credentials: Option<&Credentials>,

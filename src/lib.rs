@@ -121,6 +121,7 @@ mod image;
 mod json;
 mod jsonlines;
 mod network;
+mod plugin;
 mod secret;
 mod service;
 mod settings;
@@ -162,6 +163,13 @@ pub use network::{
     Ipam, IpamConfig, ListNetworksOptions, Network, NetworkConfig, NetworkConnect,
     NetworkContainer, NetworkCreated, NetworkDisconnect, NetworkInspect, Networks, NetworksPruned,
     PruneNetworksOptions,
+};
+pub use plugin::{
+    DisablePluginOptions, EnablePluginOptions, ListPluginsOptions, Plugin, PluginArgs,
+    PluginConfig, PluginDevice, PluginEnv, PluginInspect, PluginInterface, PluginInterfaceType,
+    PluginLinux, PluginMount, PluginNetwork, PluginPrivilege, PluginPrivilegesOptions,
+    PluginSettings, Plugins, PullPluginOptions, PushPluginOptions, RemovePluginOptions,
+    UpgradePluginOptions,
 };
 pub use secret::{
     Config, ConfigInspect, ConfigSpec, Configs, DriverConfig, ListSecretsOptions, ObjectCreated,
