@@ -964,6 +964,17 @@ impl Image {
             .send()?
             .into_reader())
     }
+
+    /// What the registry says about this name, without pulling it: the digest and media
+    /// type of its manifest, and the platforms it is built for (`GET /distribution/{name}/json`,
+    /// as `docker buildx imagetools inspect` asks). The engine asks the registry, so the
+    /// name is a reference (`busybox:1.36`, `127.0.0.1:5000/app:1`), not a local image id.
+    pub fn distribution(
+        &self,
+        options: &crate::distribution::DistributionOptions,
+    ) -> Result<crate::distribution::DistributionInspect> {
+        crate::distribution::inspect(&self.docker, &self.name, options)
+    }
 }
 
 impl fmt::Display for Image {

@@ -114,6 +114,7 @@ mod build;
 mod client;
 mod container;
 mod context;
+mod distribution;
 mod error;
 mod exec;
 mod host;
@@ -147,6 +148,7 @@ pub use container::{
     ContainerSummary, Containers, Created, HostConfig, ListContainersOptions, LogsOptions, Port,
     RemoveOptions, WaitCondition, WaitError, WaitOptions, WaitResult, Waiting,
 };
+pub use distribution::{DistributionInspect, DistributionOptions, OciDescriptor, OciPlatform};
 pub use error::{Error, Result};
 pub use exec::{
     AttachOptions, Attached, Exec, ExecConfig, ExecInspect, ExecOutput, Input, ProcessConfig,
