@@ -149,6 +149,10 @@ impl Docker {
     pub(crate) fn delete(&self, path: String) -> Request {
         Request::new(self.clone(), "DELETE", path)
     }
+
+    pub(crate) fn put(&self, path: String) -> Request {
+        Request::new(self.clone(), "PUT", path)
+    }
 }
 
 /// The agent configuration: proxy off (the default would read `HTTP_PROXY`), status codes

@@ -198,6 +198,8 @@ pub use system::{
     BuildCacheDiskUsage, ClusterInfo, ContainerDiskUsage, DiskUsage, ImageDiskUsage,
     LocalNodeState, ObjectVersion, PeerNode, SwarmInfo, SwarmSpec,
 };
+pub use system::{BuildCachePruned, PruneBuildCacheOptions};
+pub use volume::{ClusterVolume, ClusterVolumeSpec};
 pub use volume::{
     ListVolumesOptions, PruneVolumesOptions, RemoveVolumeOptions, Volume, VolumeConfig,
     VolumeInspect, VolumeList, VolumeUsageData, Volumes, VolumesPruned,
