@@ -42,6 +42,11 @@ fn a_head_ping_says_what_a_get_ping_says() {
     assert!(matches!(err, Error::Connect { .. }), "{err:?}");
 }
 
+fn is_podman(docker: &Docker) -> bool {
+    let version = docker.version().expect("the engine's version");
+    version.components.iter().any(|c| c.name.contains("Podman"))
+}
+
 /// A filter no build cache record matches: every prune here deletes nothing, whatever
 /// else runs on the engine.
 fn nothing() -> PruneBuildCacheOptions {
@@ -52,6 +57,21 @@ fn nothing() -> PruneBuildCacheOptions {
 fn build_cache_prunes_send_their_filters_and_limits() {
     let docker = common::docker();
     let version = docker.api_version().unwrap();
+    if is_podman(&docker) {
+        // Podman's compatible API may lack the endpoint: that is the engine's limit
+        match docker.prune_build_cache(&nothing()) {
+            Err(
+                e @ Error::Engine {
+                    status: 404 | 405 | 501,
+                    ..
+                },
+            ) => {
+                eprintln!("skipped: Podman has no build cache prune ({e})");
+                return;
+            }
+            other => println!("Podman: {other:?}"),
+        }
+    }
 
     let pruned = common::prune(|| docker.prune_build_cache(&nothing()));
     println!("pruned: {pruned:?}");
