@@ -188,6 +188,10 @@ impl Docker {
     pub(crate) fn delete(&self, path: String) -> Request {
         Request::new(self.clone(), "DELETE", path)
     }
+
+    pub(crate) fn put(&self, path: String) -> Request {
+        Request::new(self.clone(), "PUT", path)
+    }
 }
 
 /// The agent configuration: proxy off (the default would read `HTTP_PROXY`), status codes
@@ -1122,9 +1126,48 @@ impl DockerCell {
     }
 }
 
+/// The path of an endpoint that the engine routes on a whole reference, `/` included
+/// (`/plugins/{name:.*}/json`, `/distribution/{name:.*}/json`): `{prefix}/{name}{tail}`.
+///
+/// The engine decodes the path before routing, so a `/` in the name stays a `/` (encoding
+/// it would not hide it) and each part between is percent-encoded. It cleans `.` and `..`
+/// out of a path first, so such parts are refused, as are empty ones.
+pub(crate) fn reference_path(kind: &str, prefix: &str, name: &str, tail: &str) -> Result<String> {
+    let bad = name.is_empty()
+        || name
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..");
+    if bad {
+        return Err(Error::setting(
+            kind,
+            name,
+            "a name or reference such as vieux/sshfs:latest or \
+             registry.example.com/team/name:1, without empty, `.` or `..` parts",
+        ));
+    }
+    let encoded: Vec<String> = name.split('/').map(encode_segment).collect();
+    Ok(format!("{prefix}/{}{tail}", encoded.join("/")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reference_paths_keep_slashes_and_refuse_dot_parts() {
+        assert_eq!(
+            reference_path("plugin name", "/plugins", "127.0.0.1:5000/a/b:1", "/json").unwrap(),
+            "/plugins/127.0.0.1%3A5000/a/b%3A1/json"
+        );
+        assert_eq!(
+            reference_path("plugin name", "/plugins", "x?y#z", "").unwrap(),
+            "/plugins/x%3Fy%23z"
+        );
+        for bad in ["", "..", "a/../b", "a//b", "/a", "a/", "./a"] {
+            let err = reference_path("plugin name", "/plugins", bad, "/json").unwrap_err();
+            assert!(matches!(err, Error::Setting { .. }), "{bad:?}: {err}");
+        }
+    }
 
     #[test]
     fn segments_are_percent_encoded() {

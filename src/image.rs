@@ -688,7 +688,7 @@ impl PushOptions {
 }
 
 /// The credentials for `image`: the explicit ones, else those `auth` finds.
-fn credentials_for(
+pub(crate) fn credentials_for(
     image: &str,
     explicit: Option<&Credentials>,
     auth: Option<&Auth>,
@@ -703,7 +703,7 @@ fn credentials_for(
 }
 
 /// Adds `X-Registry-Auth` for `image`'s registry; `always` sends `{}` without credentials.
-fn with_registry_auth(
+pub(crate) fn with_registry_auth(
     request: Request,
     image: &str,
     credentials: Option<&Credentials>,
@@ -963,6 +963,17 @@ impl Image {
             .streaming()
             .send()?
             .into_reader())
+    }
+
+    /// What the registry says about this name, without pulling it: the digest and media
+    /// type of its manifest, and the platforms it is built for (`GET /distribution/{name}/json`,
+    /// as `docker buildx imagetools inspect` asks). The engine asks the registry, so the
+    /// name is a reference (`busybox:1.36`, `127.0.0.1:5000/app:1`), not a local image id.
+    pub fn distribution(
+        &self,
+        options: &crate::distribution::DistributionOptions,
+    ) -> Result<crate::distribution::DistributionInspect> {
+        crate::distribution::inspect(&self.docker, &self.name, options)
     }
 }
 

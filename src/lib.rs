@@ -114,6 +114,7 @@ mod build;
 mod client;
 mod container;
 mod context;
+mod distribution;
 mod error;
 mod exec;
 mod host;
@@ -121,6 +122,7 @@ mod image;
 mod json;
 mod jsonlines;
 mod network;
+mod plugin;
 mod secret;
 mod service;
 mod settings;
@@ -146,6 +148,7 @@ pub use container::{
     ContainerSummary, Containers, Created, HostConfig, ListContainersOptions, LogsOptions, Port,
     RemoveOptions, WaitCondition, WaitError, WaitOptions, WaitResult, Waiting,
 };
+pub use distribution::{DistributionInspect, DistributionOptions, OciDescriptor, OciPlatform};
 pub use error::{Error, Result};
 pub use exec::{
     AttachOptions, Attached, Exec, ExecConfig, ExecInspect, ExecOutput, Input, ProcessConfig,
@@ -162,6 +165,13 @@ pub use network::{
     Ipam, IpamConfig, ListNetworksOptions, Network, NetworkConfig, NetworkConnect,
     NetworkContainer, NetworkCreated, NetworkDisconnect, NetworkInspect, Networks, NetworksPruned,
     PruneNetworksOptions,
+};
+pub use plugin::{
+    DisablePluginOptions, EnablePluginOptions, ListPluginsOptions, Plugin, PluginArgs,
+    PluginConfig, PluginDevice, PluginEnv, PluginInspect, PluginInterface, PluginInterfaceType,
+    PluginLinux, PluginMount, PluginNetwork, PluginPrivilege, PluginPrivilegesOptions,
+    PluginSettings, Plugins, PullPluginOptions, PushPluginOptions, RemovePluginOptions,
+    UpgradePluginOptions,
 };
 pub use secret::{
     Config, ConfigInspect, ConfigSpec, Configs, DriverConfig, ListSecretsOptions, ObjectCreated,
@@ -189,6 +199,8 @@ pub use system::{
     BuildCacheDiskUsage, ClusterInfo, ContainerDiskUsage, DiskUsage, ImageDiskUsage,
     LocalNodeState, ObjectVersion, PeerNode, SwarmInfo, SwarmSpec,
 };
+pub use system::{BuildCachePruned, PruneBuildCacheOptions};
+pub use volume::{ClusterVolume, ClusterVolumeSpec};
 pub use volume::{
     ListVolumesOptions, PruneVolumesOptions, RemoveVolumeOptions, Volume, VolumeConfig,
     VolumeInspect, VolumeList, VolumeUsageData, Volumes, VolumesPruned,

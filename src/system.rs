@@ -6,11 +6,12 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
-use crate::client::Docker;
+use crate::client::{Docker, Response};
 use crate::container::ContainerStatus;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::json::{null_as_default, Filters};
 use crate::jsonlines::JsonStream;
+use crate::settings::ApiVersion;
 use crate::volume::VolumeInspect;
 
 /// The engine's answer to a ping.
@@ -25,6 +26,22 @@ pub struct Ping {
     pub experimental: bool,
     /// The default builder: `1` (classic) or `2` (BuildKit).
     pub builder_version: Option<String>,
+    /// The engine's part in a swarm (`Swarm` header, API 1.42 and later): `inactive`,
+    /// `pending`, `error`, `locked`, `active/worker` or `active/manager`.
+    pub swarm: Option<String>,
+}
+
+impl Ping {
+    fn from_headers(response: &Response) -> Ping {
+        let header = |name: &str| response.header(name).map(str::to_string);
+        Ping {
+            api_version: header("API-Version"),
+            os_type: header("OSType"),
+            experimental: header("Docker-Experimental").as_deref() == Some("true"),
+            builder_version: header("Builder-Version"),
+            swarm: header("Swarm"),
+        }
+    }
 }
 
 /// What `GET /version` says: versions of the engine and its parts.
@@ -219,13 +236,7 @@ impl Docker {
     /// headers say.
     pub fn ping(&self) -> Result<Ping> {
         let response = self.get("/_ping".into()).unversioned().send()?;
-        let header = |name: &str| response.header(name).map(str::to_string);
-        let ping = Ping {
-            api_version: header("API-Version"),
-            os_type: header("OSType"),
-            experimental: header("Docker-Experimental").as_deref() == Some("true"),
-            builder_version: header("Builder-Version"),
-        };
+        let ping = Ping::from_headers(&response);
         response.drain()?;
         Ok(ping)
     }
@@ -564,6 +575,126 @@ impl Docker {
     pub fn df(&self) -> Result<DiskUsage> {
         self.get("/system/df".into()).send()?.json()
     }
+
+    /// The cheapest liveness check: `HEAD /_ping` (unversioned), which the engine answers
+    /// with the headers of [`ping`](Self::ping) and no body.
+    pub fn ping_head(&self) -> Result<Ping> {
+        let response = self.request("HEAD", "/_ping").unversioned().send()?;
+        let ping = Ping::from_headers(&response);
+        response.drain()?;
+        Ok(ping)
+    }
+
+    /// Deletes build cache (`docker builder prune`): unused records not shared with
+    /// others, or every unused one with [`all`](PruneBuildCacheOptions::all), among
+    /// those the filters select, until the limits are met.
+    ///
+    /// ```no_run
+    /// # fn main() -> dockhand::Result<()> {
+    /// use dockhand::{Docker, PruneBuildCacheOptions};
+    /// let docker = Docker::from_env()?;
+    /// let pruned = docker.prune_build_cache(&PruneBuildCacheOptions::new().filter("until", "24h"))?;
+    /// println!("{} records, {} bytes", pruned.caches_deleted.len(), pruned.space_reclaimed);
+    /// # Ok(()) }
+    /// ```
+    pub fn prune_build_cache(&self, options: &PruneBuildCacheOptions) -> Result<BuildCachePruned> {
+        let version = self.api_version()?;
+        let new_limits = version >= ApiVersion::new(1, 48);
+        for (name, value) in [
+            ("max_used_space", options.max_used_space),
+            ("min_free_space", options.min_free_space),
+        ] {
+            if let (Some(bytes), false) = (value, new_limits) {
+                return Err(Error::setting(
+                    &format!("PruneBuildCacheOptions::{name}"),
+                    &bytes.to_string(),
+                    format!(
+                        "an engine speaking API 1.48 or newer (Docker 28): this one speaks \
+                         {version}, and would ignore it"
+                    ),
+                ));
+            }
+        }
+        // API 1.48 renamed keep-storage to reserved-space; 1.52 dropped the old name.
+        let reserved = if new_limits {
+            "reserved-space"
+        } else {
+            "keep-storage"
+        };
+        self.post("/build/prune".into())
+            .query_opt(reserved, options.reserved_space)
+            .query_opt("max-used-space", options.max_used_space)
+            .query_opt("min-free-space", options.min_free_space)
+            .flag("all", options.all)
+            .query_opt("filters", options.filters.to_query())
+            .send()?
+            .json()
+    }
+}
+
+/// What [`Docker::prune_build_cache`] deletes.
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct PruneBuildCacheOptions {
+    all: bool,
+    reserved_space: Option<u64>,
+    max_used_space: Option<u64>,
+    min_free_space: Option<u64>,
+    filters: Filters,
+}
+
+impl PruneBuildCacheOptions {
+    /// Every unused record that is not shared, whatever the cache's size.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Shared records too (internal and frontend ones as well), not only private ones.
+    pub fn all(mut self, all: bool) -> Self {
+        self.all = all;
+        self
+    }
+
+    /// Keep at least this many bytes of cache (`--reserved-space`, formerly
+    /// `--keep-storage`; sent under the name the engine's API version knows).
+    pub fn reserved_space(mut self, bytes: u64) -> Self {
+        self.reserved_space = Some(bytes);
+        self
+    }
+
+    /// Delete until the cache uses at most this many bytes (API 1.48 and later: an
+    /// older engine would ignore it, so the call fails before anything is sent).
+    pub fn max_used_space(mut self, bytes: u64) -> Self {
+        self.max_used_space = Some(bytes);
+        self
+    }
+
+    /// Delete until the disk has at least this many bytes free (API 1.48 and later, as
+    /// [`max_used_space`](Self::max_used_space)).
+    pub fn min_free_space(mut self, bytes: u64) -> Self {
+        self.min_free_space = Some(bytes);
+        self
+    }
+
+    /// Adds a filter, as `docker builder prune --filter key=value`: `until` (a time or a
+    /// duration such as `24h`), `id`, `parent`, `type`, `description`, `inuse`, `shared`,
+    /// `private`.
+    pub fn filter(mut self, key: &str, value: &str) -> Self {
+        self.filters.add(key, value);
+        self
+    }
+}
+
+/// What a build cache prune deleted.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct BuildCachePruned {
+    /// The ids of the records deleted.
+    #[serde(deserialize_with = "null_as_default")]
+    pub caches_deleted: Vec<String>,
+    /// The disk space freed, in bytes.
+    pub space_reclaimed: u64,
 }
 
 #[cfg(test)]

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::client::{encode_segment, object_id, Docker};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::json::{null_as_default, Filters};
 use crate::settings::ApiVersion;
+use crate::system::ObjectVersion;
 
 /// The volumes of an engine: `docker.volumes()`.
 #[derive(Clone, Debug)]
@@ -205,6 +206,8 @@ pub struct VolumeInspect {
     pub status: Option<HashMap<String, serde_json::Value>>,
     /// Its size and users: only in the answer of [`Docker::df`].
     pub usage_data: Option<VolumeUsageData>,
+    /// What a swarm cluster volume (API 1.42 and later) adds: its id, version and spec.
+    pub cluster_volume: Option<ClusterVolume>,
     /// Every other field of the answer.
     #[serde(flatten)]
     pub extra: HashMap<String, serde_json::Value>,
@@ -304,6 +307,86 @@ impl Volume {
             .send()?
             .drain()
     }
+
+    /// Updates a swarm cluster volume (`PUT /volumes/{name}`, API 1.42 and later): send
+    /// back the [`spec`](ClusterVolume::spec) of its inspect with the change, and the
+    /// [`version`](ClusterVolume::version) it had, so that an update made meanwhile is
+    /// refused rather than lost. Only `Availability` may change. A plain local volume
+    /// cannot be updated, and outside a swarm the engine refuses every update.
+    ///
+    /// ```no_run
+    /// # fn main() -> dockhand::Result<()> {
+    /// let docker = dockhand::Docker::from_env()?;
+    /// let volume = docker.volume("shared-data");
+    /// let cluster = volume.inspect()?.cluster_volume.expect("a cluster volume");
+    /// let mut spec = cluster.spec;
+    /// spec.availability = Some("drain".into());
+    /// volume.update(cluster.version.index, &spec)?;
+    /// # Ok(()) }
+    /// ```
+    pub fn update(&self, version: u64, spec: &ClusterVolumeSpec) -> Result<()> {
+        let api = self.docker.api_version()?;
+        if api < ApiVersion::new(1, 42) {
+            return Err(Error::setting(
+                "Volume::update",
+                &self.name,
+                format!(
+                    "an engine speaking API 1.42 or newer (Docker 23), which has cluster \
+                     volumes: this one speaks {api}"
+                ),
+            ));
+        }
+        #[derive(Serialize)]
+        #[serde(rename_all = "PascalCase")]
+        struct Body<'a> {
+            spec: &'a ClusterVolumeSpec,
+        }
+        self.docker
+            .put(self.path()?)
+            .query("version", &version.to_string())
+            .json(&Body { spec })
+            .send()?
+            .drain()
+    }
+}
+
+/// What a swarm cluster volume adds to [`VolumeInspect`].
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct ClusterVolume {
+    /// Its swarm id.
+    #[serde(rename = "ID")]
+    pub id: String,
+    /// Its version, for [`Volume::update`].
+    pub version: ObjectVersion,
+    /// When it was created (RFC 3339).
+    pub created_at: String,
+    /// When it was last updated (RFC 3339).
+    pub updated_at: String,
+    /// What it was made with, and what an update sends back.
+    pub spec: ClusterVolumeSpec,
+    /// Every other field (`Info`, `PublishStatus`, ...).
+    #[serde(flatten)]
+    pub extra: HashMap<String, serde_json::Value>,
+}
+
+/// The spec of a swarm cluster volume. Field names are the Engine API's; the fields not
+/// typed (`AccessMode`, `AccessibilityRequirements`, `CapacityRange`, `Secrets`) stay in
+/// [`extra`](Self::extra), so an update sends them back unchanged.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct ClusterVolumeSpec {
+    /// The group it belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// `active`, `pause` or `drain`: the one field an update may change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability: Option<String>,
+    /// Every other field, by its API name.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 #[cfg(test)]
@@ -342,7 +425,8 @@ mod tests {
         assert!(v.labels.is_empty() && v.options.is_empty());
         let usage = v.usage_data.unwrap();
         assert_eq!((usage.size, usage.ref_count), (-1, 2));
-        assert!(v.extra.contains_key("ClusterVolume"));
+        let cluster = v.cluster_volume.unwrap();
+        assert_eq!(cluster.id, "x");
         let pruned: VolumesPruned =
             serde_json::from_str(r#"{"VolumesDeleted":null,"SpaceReclaimed":0}"#).unwrap();
         assert!(pruned.volumes_deleted.is_empty());

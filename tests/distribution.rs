@@ -1,0 +1,126 @@
+//! `GET /distribution/{name}/json` against the local registries: what a registry says about
+//! an image, without pulling it.
+
+mod common;
+mod imagekit;
+
+use dockhand::{Credentials, DistributionOptions, Error, PushOptions};
+use imagekit::{registries, ImageScope, Registries};
+
+/// Builds a small labelled image as `name` and pushes it; returns the pushed digest.
+fn build_and_push(scope: &ImageScope, name: &str, credentials: Option<Credentials>) -> String {
+    let dockerfile = format!("FROM {}\nRUN echo distribution > /what\n", common::image());
+    scope.build(&dockerfile, &[], &[name]);
+    let options = match credentials {
+        Some(c) => PushOptions::new().credentials(c),
+        None => PushOptions::new(),
+    };
+    let lines: Vec<dockhand::Progress> = scope
+        .docker()
+        .image(name)
+        .push(&options)
+        .unwrap()
+        .collect::<dockhand::Result<_>>()
+        .unwrap();
+    lines
+        .iter()
+        .find_map(|p| p.aux.as_ref()?.get("Digest")?.as_str().map(String::from))
+        .unwrap_or_else(|| panic!("no digest in {lines:?}"))
+}
+
+#[test]
+fn the_open_registry_describes_a_pushed_image() {
+    let Some(Registries { open, .. }) = registries() else {
+        return;
+    };
+    let scope = ImageScope::new("distribution-open");
+    let docker = scope.docker();
+    let name = format!("{}:1", scope.name(&format!("{open}/"), "dist"));
+    let digest = build_and_push(&scope, &name, None);
+
+    let found = docker
+        .image(&name)
+        .distribution(&DistributionOptions::new())
+        .unwrap();
+    println!("{found:#?}");
+    let d = &found.descriptor;
+    assert_eq!(d.digest, digest);
+    assert!(d.size > 0, "{d:?}");
+    assert!(
+        d.media_type.contains("manifest") || d.media_type.contains("index"),
+        "{}",
+        d.media_type
+    );
+    let version = docker.version().unwrap();
+    assert!(
+        found
+            .platforms
+            .iter()
+            .any(|p| p.os == version.os && p.architecture == version.arch),
+        "no {}/{} in {:?}",
+        version.os,
+        version.arch,
+        found.platforms
+    );
+
+    // by digest too: the same manifest
+    let by_digest = format!("{}@{digest}", name.trim_end_matches(":1"));
+    let again = docker
+        .image(&by_digest)
+        .distribution(&DistributionOptions::new())
+        .unwrap();
+    assert_eq!(again.descriptor.digest, digest);
+
+    // a tag the registry does not have: the engine's words
+    let missing = format!("{}:missing", name.trim_end_matches(":1"));
+    let err = docker
+        .image(&missing)
+        .distribution(&DistributionOptions::new())
+        .unwrap_err();
+    println!("missing tag: {err}");
+    assert!(matches!(err, Error::Engine { .. }), "{err:?}");
+
+    // names that cannot be a path are refused before anything is sent
+    for bad in ["", "a/../b", "a//b"] {
+        let err = docker
+            .image(bad)
+            .distribution(&DistributionOptions::new())
+            .unwrap_err();
+        assert!(matches!(err, Error::Setting { .. }), "{bad:?}: {err:?}");
+    }
+}
+
+#[test]
+fn the_protected_registry_needs_the_credentials_it_is_sent() {
+    let Some(registry) = registries() else {
+        return;
+    };
+    let scope = ImageScope::new("distribution-auth");
+    let docker = scope.docker();
+    let server = registry.auth.as_str();
+    let name = format!("{}:1", scope.name(&format!("{server}/"), "dist-protected"));
+    let creds = Credentials::new(&registry.user, &registry.password);
+    let digest = build_and_push(&scope, &name, Some(creds.clone()));
+
+    let anonymous = docker
+        .image(&name)
+        .distribution(&DistributionOptions::new())
+        .unwrap_err();
+    println!("anonymous: {anonymous}");
+    assert!(matches!(anonymous, Error::Engine { .. }), "{anonymous:?}");
+
+    let found = docker
+        .image(&name)
+        .distribution(&DistributionOptions::new().credentials(creds))
+        .unwrap();
+    assert_eq!(found.descriptor.digest, digest);
+
+    let wrong = docker
+        .image(&name)
+        .distribution(
+            &DistributionOptions::new().credentials(Credentials::new(&registry.user, "wrong")),
+        )
+        .unwrap_err();
+    println!("wrong password: {wrong}");
+    assert!(!format!("{wrong} {wrong:?}").contains(&registry.password));
+}
