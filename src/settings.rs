@@ -26,7 +26,7 @@ impl ApiVersion {
     pub const OLDEST: ApiVersion = ApiVersion::new(1, 24);
     /// The newest version this crate speaks: negotiation uses the smaller of this and the
     /// engine's own version.
-    pub const NEWEST: ApiVersion = ApiVersion::new(1, 47);
+    pub const NEWEST: ApiVersion = ApiVersion::new(1, 51);
 
     /// The version `major.minor`.
     pub const fn new(major: u16, minor: u16) -> ApiVersion {
@@ -895,7 +895,7 @@ mod tests {
         assert_err(ApiVersion::parse("2.0"), &["only 1.x"]);
         assert!(ApiVersion::OLDEST < ApiVersion::NEWEST);
         assert_eq!(ApiVersion::OLDEST.to_string(), "1.24");
-        assert_eq!(ApiVersion::NEWEST.to_string(), "1.47");
+        assert_eq!(ApiVersion::NEWEST.to_string(), "1.51");
         assert!(ApiVersion::new(1, 9) < ApiVersion::new(1, 10));
     }
 
