@@ -129,6 +129,7 @@ mod swarm;
 mod system;
 mod transport;
 mod volume;
+mod wire;
 
 pub use auth::{Auth, Credentials, LoginResult, DOCKER_HUB_SERVER};
 pub use build::{BuildAux, BuildContext, BuildItem, BuildOptions};
@@ -146,6 +147,7 @@ pub use container::{
     ContainerSummary, Containers, Created, HostConfig, ListContainersOptions, LogsOptions, Port,
     RemoveOptions, WaitCondition, WaitError, WaitOptions, WaitResult, Waiting,
 };
+pub use container::{DeviceMapping, DeviceRequest, Ulimit};
 pub use error::{Error, Result};
 pub use exec::{
     AttachOptions, Attached, Exec, ExecConfig, ExecInspect, ExecOutput, Input, ProcessConfig,
