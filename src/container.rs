@@ -3273,4 +3273,54 @@ mod tests {
             assert!(path(bad).is_err(), "{bad}");
         }
     }
+
+    #[test]
+    fn network_addresses_are_found_with_or_without_the_top_level_fields() {
+        // API 1.51: the top-level fields describe the default bridge.
+        let legacy: NetworkSettings = serde_json::from_str(
+            r#"{"Bridge":"","SandboxID":"s1","IPAddress":"172.17.0.2","Gateway":"172.17.0.1",
+                "MacAddress":"02:42:ac:11:00:02","Ports":{"80/tcp":null},
+                "Networks":{"bridge":{"IPAddress":"172.17.0.2","Gateway":"172.17.0.1",
+                  "MacAddress":"02:42:ac:11:00:02","IPPrefixLen":16}}}"#,
+        )
+        .unwrap();
+        // API 1.52: they are gone.
+        let current: NetworkSettings = serde_json::from_str(
+            r#"{"SandboxID":"s1","SandboxKey":"/var/run/docker/netns/s1","Ports":{},
+                "Networks":{"bridge":{"IPAddress":"172.17.0.2","Gateway":"172.17.0.1",
+                  "MacAddress":"02:42:ac:11:00:02","IPPrefixLen":16,"DNSNames":null}}}"#,
+        )
+        .unwrap();
+        for settings in [&legacy, &current] {
+            assert_eq!(settings.ipv4(), Some("172.17.0.2"));
+            assert_eq!(settings.ipv4_gateway(), Some("172.17.0.1"));
+            assert_eq!(settings.mac(), Some("02:42:ac:11:00:02"));
+            assert_eq!(settings.primary_network().unwrap().0, "bridge");
+        }
+        assert_eq!(current.ip_address, "");
+
+        let elsewhere: NetworkSettings = serde_json::from_str(
+            r#"{"Networks":{"b-net":{"IPAddress":"10.0.1.5"},"a-net":{"IPAddress":""}}}"#,
+        )
+        .unwrap();
+        assert_eq!(elsewhere.primary_network().unwrap().0, "b-net");
+        assert_eq!(elsewhere.ipv4(), Some("10.0.1.5"));
+        assert_eq!(elsewhere.ipv4_gateway(), None);
+        let none: NetworkSettings = serde_json::from_str(r#"{"Networks":{}}"#).unwrap();
+        assert_eq!((none.ipv4(), none.primary_network()), (None, None));
+    }
+
+    #[test]
+    fn stats_read_the_container_id_as_any_engine_spells_it() {
+        let docker: Stats =
+            serde_json::from_str(r#"{"name":"/web","id":"c1","read":"2025-01-01T00:00:00Z"}"#)
+                .unwrap();
+        let podman: Stats =
+            serde_json::from_str(r#"{"name":"web","Id":"c1","read":"2025-01-01T00:00:00Z"}"#)
+                .unwrap();
+        assert_eq!((docker.id.as_str(), docker.name.as_str()), ("c1", "/web"));
+        assert_eq!((podman.id.as_str(), podman.name.as_str()), ("c1", "web"));
+        let newer: Stats = serde_json::from_str(r#"{"id":"c1","os_type":"linux"}"#).unwrap();
+        assert_eq!(newer.extra["os_type"], "linux");
+    }
 }

@@ -185,6 +185,7 @@ pub use swarm::{
     NodeDescription, NodeEngine, NodeInspect, NodePlatform, NodeResources, NodeRole, NodeSpec,
     NodeState, NodeStatus, Nodes, Reachability, Swarm, SwarmInspect, SwarmUpdateOptions, UnlockKey,
 };
+pub use system::DiskUsageSummary;
 pub use system::{Actor, Component, Event, EventsOptions, Info, Ping, Platform, Version};
 pub use system::{
     BuildCacheDiskUsage, ClusterInfo, ContainerDiskUsage, DiskUsage, ImageDiskUsage,
