@@ -93,6 +93,28 @@
 //! under the log target `ureq_proto`; keep that target below `trace` when credentials are
 //! in use.
 //!
+//! ## Read, change, send back
+//!
+//! Types read from the engine that a caller may send back ([`ContainerConfig`],
+//! [`HostConfig`] and everything in them, [`EndpointSettings`], [`NetworkConfig`],
+//! [`NetworkInspect`], [`VolumeConfig`], [`VolumeInspect`]) lose nothing: what they do not
+//! type is kept in their `extra` map, and written out again each typed field is spelt as
+//! the engine spelt it (left out, `null`, empty) unless it was changed. So a container's
+//! inspected config, changed in one field, makes a container that differs in that field
+//! alone.
+//!
+//! ```no_run
+//! # fn main() -> dockhand::Result<()> {
+//! let docker = dockhand::Docker::from_env()?;
+//! let old = docker.container("web").inspect()?;
+//! let mut config = old.config;
+//! let mut host = old.host_config;
+//! host.memory = Some(512 * 1024 * 1024);
+//! config.host_config = Some(host);
+//! docker.containers().create(&config)?;
+//! # Ok(()) }
+//! ```
+//!
 //! ## Errors
 //!
 //! Every failure is an [`Error`] whose message says what went wrong and what to do; the
