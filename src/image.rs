@@ -13,7 +13,7 @@ use crate::client::{encode_segment, Docker, Request};
 use crate::container::ContainerConfig;
 use crate::error::{Error, Result};
 use crate::json::{null_as_default, Filters};
-use crate::jsonlines::JsonStream;
+use crate::jsonlines::{is_bare_id, JsonStream};
 
 /// The images of an engine: `docker.images()`.
 #[derive(Clone, Debug)]
@@ -778,13 +778,23 @@ fn with_registry_auth(
 impl Images {
     /// Lists images.
     pub fn list(&self, options: &ListImagesOptions) -> Result<Vec<ImageSummary>> {
-        self.docker
-            .get("/images/json".into())
-            .flag("all", options.all)
-            .flag("digests", options.digests)
-            .query_opt("filters", options.filters.to_query())
-            .send()?
-            .json()
+        let list = |digests: bool| {
+            self.docker
+                .get("/images/json".into())
+                .flag("all", options.all)
+                .flag("digests", digests)
+                .query_opt("filters", options.filters.to_query())
+                .send()?
+                .bytes()
+        };
+        let mut body = list(options.digests)?;
+        if body.is_empty() && options.digests {
+            // Podman answers `digests=1` with an empty 200; without it, its list has the
+            // digests all the same.
+            body = list(false)?;
+        }
+        serde_json::from_slice(&body)
+            .map_err(|e| Error::decode("the answer to GET /images/json", e))
     }
 
     /// Pulls an image: a stream of [`Progress`] lines, as the layers come. The pull is done
@@ -879,7 +889,12 @@ impl Images {
             Some(config) => request.json(config),
             None => request.json(&serde_json::json!({})),
         };
-        request.send()?.json()
+        let mut committed: Committed = request.send()?.json()?;
+        // Podman answers with the bare hex id.
+        if is_bare_id(committed.id.as_bytes()) {
+            committed.id = format!("sha256:{}", committed.id);
+        }
+        Ok(committed)
     }
 
     /// Makes an image of a root filesystem tar (`docker import -`), streamed from `tar` in
