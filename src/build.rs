@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::auth::{registry_config_header, Auth};
 use crate::error::{Error, Result};
 use crate::image::{Images, ProgressDetail};
-use crate::jsonlines::JsonStream;
+use crate::jsonlines::{is_bare_id, JsonStream};
 
 pub use context::BuildContext;
 
@@ -212,8 +212,9 @@ pub struct BuildAux {
 
 impl JsonStream<BuildItem> {
     /// Reads the build to its end and returns the image's id: the `aux` id (or, for a quiet
-    /// build, the id it prints), else the short id of the `Successfully built` line. The
-    /// build's error when it failed.
+    /// build, the id it prints, with `sha256:` put before a bare one, as Podman prints it),
+    /// else the short id of the `Successfully built` line. The build's error when it
+    /// failed.
     ///
     /// `each` sees every line as it arrives (to print the steps, say).
     pub fn image_id(self, mut each: impl FnMut(&BuildItem)) -> Result<String> {
@@ -230,6 +231,8 @@ impl JsonStream<BuildItem> {
                 short = Some(found.trim().to_string());
             } else if text.starts_with("sha256:") && !text.contains(char::is_whitespace) {
                 full = Some(text.to_string());
+            } else if is_bare_id(text.as_bytes()) {
+                full = Some(format!("sha256:{text}"));
             }
         }
         full.or(short).ok_or_else(|| {

@@ -17,6 +17,7 @@ use crate::json::{null_as_default, Filters};
 use crate::jsonlines::JsonStream;
 use crate::settings::ApiVersion;
 use crate::stream::{framing_from_content_type, Framing, OutputStream};
+use crate::wire::model;
 
 /// The containers of an engine: `docker.containers()`.
 #[derive(Clone, Debug)]
@@ -393,84 +394,101 @@ pub struct Port {
     pub kind: String,
 }
 
-/// What a container is made from: the body of `POST /containers/create`. Field names are the
-/// Engine API's, so its reference documents them; anything not typed here can go in
-/// [`extra`](Self::extra).
-///
-/// ```
-/// use dockhand::ContainerConfig;
-/// let config = ContainerConfig::new("busybox")
-///     .cmd(["echo", "hello"])
-///     .env("GREETING", "hi")
-///     .label("app", "demo");
-/// ```
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct ContainerConfig {
-    /// The image to run.
-    pub image: String,
-    /// The command (overrides the image's `CMD`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cmd: Option<Vec<String>>,
-    /// The entrypoint (overrides the image's `ENTRYPOINT`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub entrypoint: Option<Vec<String>>,
-    /// Environment variables, as `KEY=value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub env: Option<Vec<String>>,
-    /// Labels.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub labels: Option<HashMap<String, String>>,
-    /// The working directory.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub working_dir: Option<String>,
-    /// The user to run as (`name`, `uid`, `uid:gid`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<String>,
-    /// Give it a TTY: output comes as one raw stream, not stdout and stderr apart.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tty: Option<bool>,
-    /// Keep stdin open.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_stdin: Option<bool>,
-    /// Close stdin after the first attach ends.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stdin_once: Option<bool>,
-    /// The signal that stops it (default `SIGTERM`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stop_signal: Option<String>,
-    /// Seconds to wait after the stop signal before killing it (default 10; -1 waits
-    /// forever).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stop_timeout: Option<i64>,
-    /// Ports it listens on, as `80/tcp` (or `53/udp`): a set, whose values are always `{}`.
-    /// Publishing them on the host is [`HostConfig::port_bindings`].
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub exposed_ports: Option<BTreeMap<String, EmptyObject>>,
-    /// How the engine checks that it is healthy (overrides the image's `HEALTHCHECK`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub healthcheck: Option<HealthConfig>,
-    /// Attach stdin (for a later attach; `docker run -i`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attach_stdin: Option<bool>,
-    /// Attach stdout.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attach_stdout: Option<bool>,
-    /// Attach stderr.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attach_stderr: Option<bool>,
-    /// How the host runs it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub host_config: Option<HostConfig>,
-    /// The network to connect it to at creation, with its settings there (aliases, a fixed
-    /// address). Engines before API 1.44 take one network here; connect to more after
-    /// creation.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub networking_config: Option<NetworkingConfig>,
-    /// Any other field of the Engine API's container config, by its API name.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+model! {
+    /// What a container is made from: the body of `POST /containers/create`, and the `Config`
+    /// of [`ContainerInspect`]. Field names are the Engine API's, so its reference documents
+    /// them; anything not typed here can go in [`extra`](Self::extra).
+    ///
+    /// A value read from the engine loses nothing when it is sent back: the fields not typed
+    /// here are kept in `extra`, and each typed field is sent spelt as the engine spelt it
+    /// (left out, `null`, empty) unless it was changed. The nested types
+    /// ([`HostConfig`], [`Mount`], [`HealthConfig`], ...) do the same.
+    ///
+    /// ```
+    /// use dockhand::ContainerConfig;
+    /// let config = ContainerConfig::new("busybox")
+    ///     .cmd(["echo", "hello"])
+    ///     .env("GREETING", "hi")
+    ///     .label("app", "demo");
+    /// ```
+    #[derive(Clone, Debug, Default)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct ContainerConfig {
+        /// The image to run.
+        pub image: String,
+        /// Its host name (default: the start of its id).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub hostname: Option<String>,
+        /// Its domain name.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub domainname: Option<String>,
+        /// The command (overrides the image's `CMD`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub cmd: Option<Vec<String>>,
+        /// The entrypoint (overrides the image's `ENTRYPOINT`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub entrypoint: Option<Vec<String>>,
+        /// Environment variables, as `KEY=value`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub env: Option<Vec<String>>,
+        /// Labels.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub labels: Option<HashMap<String, String>>,
+        /// The working directory.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub working_dir: Option<String>,
+        /// The user to run as (`name`, `uid`, `uid:gid`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub user: Option<String>,
+        /// Give it a TTY: output comes as one raw stream, not stdout and stderr apart.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub tty: Option<bool>,
+        /// Keep stdin open.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub open_stdin: Option<bool>,
+        /// Close stdin after the first attach ends.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub stdin_once: Option<bool>,
+        /// The signal that stops it (default `SIGTERM`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub stop_signal: Option<String>,
+        /// Seconds to wait after the stop signal before killing it (default 10; -1 waits
+        /// forever).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub stop_timeout: Option<i64>,
+        /// Ports it listens on, as `80/tcp` (or `53/udp`): a set, whose values are always
+        /// `{}`. Publishing them on the host is [`HostConfig::port_bindings`].
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub exposed_ports: Option<BTreeMap<String, EmptyObject>>,
+        /// Paths in the container that get an anonymous volume (as the image's `VOLUME`):
+        /// a set, whose values are always `{}`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub volumes: Option<BTreeMap<String, EmptyObject>>,
+        /// How the engine checks that it is healthy (overrides the image's `HEALTHCHECK`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub healthcheck: Option<HealthConfig>,
+        /// Attach stdin (for a later attach; `docker run -i`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub attach_stdin: Option<bool>,
+        /// Attach stdout.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub attach_stdout: Option<bool>,
+        /// Attach stderr.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub attach_stderr: Option<bool>,
+        /// How the host runs it (create only: inspect has it apart, in
+        /// [`ContainerInspect::host_config`]).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub host_config: Option<HostConfig>,
+        /// The network to connect it to at creation, with its settings there (aliases, a
+        /// fixed address). Engines before API 1.44 take one network here; connect to more
+        /// after creation.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub networking_config: Option<NetworkingConfig>,
+        /// Any other field of the Engine API's container config, by its API name.
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
 impl ContainerConfig {
@@ -525,6 +543,12 @@ impl ContainerConfig {
     /// Sets the user.
     pub fn user(mut self, user: &str) -> Self {
         self.user = Some(user.to_string());
+        self
+    }
+
+    /// Sets its host name.
+    pub fn hostname(mut self, name: &str) -> Self {
+        self.hostname = Some(name.to_string());
         self
     }
 
@@ -595,36 +619,44 @@ fn nanos(d: Duration) -> i64 {
     i64::try_from(d.as_nanos()).unwrap_or(i64::MAX)
 }
 
-/// How the engine checks a container's health (`HealthConfig` in the Engine API). Times
-/// are in nanoseconds, as the API has them; the builder methods take `Duration`s.
-///
-/// ```
-/// use std::time::Duration;
-/// use dockhand::HealthConfig;
-/// let check = HealthConfig::shell("wget -q -O /dev/null http://localhost/")
-///     .interval(Duration::from_secs(5))
-///     .retries(3);
-/// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct HealthConfig {
-    /// The test: `["NONE"]` (no check), `["CMD", program, args...]` (run directly), or
-    /// `["CMD-SHELL", command]` (run with the image's shell). Empty: the image's check.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub test: Option<Vec<String>>,
-    /// Time between checks, in nanoseconds (0: the default, 30 s).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interval: Option<i64>,
-    /// How long a check may take, in nanoseconds (0: the default, 30 s).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<i64>,
-    /// Failures in a row that make it unhealthy (0: the default, 3).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retries: Option<i64>,
-    /// Time to start up during which failures do not count, in nanoseconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_period: Option<i64>,
+model! {
+    /// How the engine checks a container's health (`HealthConfig` in the Engine API). Times
+    /// are in nanoseconds, as the API has them; the builder methods take `Duration`s.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use dockhand::HealthConfig;
+    /// let check = HealthConfig::shell("wget -q -O /dev/null http://localhost/")
+    ///     .interval(Duration::from_secs(5))
+    ///     .retries(3);
+    /// ```
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct HealthConfig {
+        /// The test: `["NONE"]` (no check), `["CMD", program, args...]` (run directly), or
+        /// `["CMD-SHELL", command]` (run with the image's shell). Empty: the image's check.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub test: Option<Vec<String>>,
+        /// Time between checks, in nanoseconds (0: the default, 30 s).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub interval: Option<i64>,
+        /// How long a check may take, in nanoseconds (0: the default, 30 s).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub timeout: Option<i64>,
+        /// Failures in a row that make it unhealthy (0: the default, 3).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub retries: Option<i64>,
+        /// Time to start up during which failures do not count, in nanoseconds.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub start_period: Option<i64>,
+        /// Time between checks during the start period, in nanoseconds (API 1.44+; 0: the
+        /// default, 5 s).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub start_interval: Option<i64>,
+        /// Any other field, by its API name.
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
 impl HealthConfig {
@@ -677,81 +709,86 @@ impl HealthConfig {
         self.start_period = Some(nanos(period));
         self
     }
+
+    /// Sets the time between checks during the start period (engines before API 1.44
+    /// ignore it).
+    pub fn start_interval(mut self, every: Duration) -> Self {
+        self.start_interval = Some(nanos(every));
+        self
+    }
 }
 
-/// The networks to connect a container to at creation (`NetworkingConfig`).
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct NetworkingConfig {
-    /// The container's settings on each network, by network name or id.
-    #[serde(deserialize_with = "null_as_default")]
-    pub endpoints_config: HashMap<String, EndpointSettings>,
+model! {
+    /// The networks to connect a container to at creation (`NetworkingConfig`).
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct NetworkingConfig {
+        /// The container's settings on each network, by network name or id.
+        #[serde(deserialize_with = "null_as_default")]
+        pub endpoints_config: HashMap<String, EndpointSettings>,
+        /// Any other field, by its API name.
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-/// A container's place on one network (`EndpointSettings`): what to ask for at creation
-/// (aliases, a fixed address) and what [`ContainerInspect::network_settings`] reports
-/// (address, gateway, ids). Empty fields are not sent.
-///
-/// ```
-/// use dockhand::EndpointSettings;
-/// let on_backend = EndpointSettings::default().alias("db").ipv4_address("10.7.0.5");
-/// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct EndpointSettings {
-    /// Fixed addresses to ask for (needs a network with a configured subnet).
-    #[serde(rename = "IPAMConfig", skip_serializing_if = "Option::is_none")]
-    pub ipam_config: Option<EndpointIpamConfig>,
-    /// Links to other containers, as `name:alias` (legacy).
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "null_as_default"
-    )]
-    pub links: Vec<String>,
-    /// Other names the container answers to on this network (user-defined networks only).
-    #[serde(
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "null_as_default"
-    )]
-    pub aliases: Vec<String>,
-    /// The network's id.
-    #[serde(rename = "NetworkID", skip_serializing_if = "String::is_empty")]
-    pub network_id: String,
-    /// The endpoint's id.
-    #[serde(rename = "EndpointID", skip_serializing_if = "String::is_empty")]
-    pub endpoint_id: String,
-    /// The gateway's IPv4 address.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub gateway: String,
-    /// The container's IPv4 address.
-    #[serde(rename = "IPAddress", skip_serializing_if = "String::is_empty")]
-    pub ip_address: String,
-    /// The IPv4 prefix length.
-    #[serde(rename = "IPPrefixLen", skip_serializing_if = "is_zero")]
-    pub ip_prefix_len: u32,
-    /// The gateway's IPv6 address.
-    #[serde(rename = "IPv6Gateway", skip_serializing_if = "String::is_empty")]
-    pub ipv6_gateway: String,
-    /// The container's global IPv6 address.
-    #[serde(rename = "GlobalIPv6Address", skip_serializing_if = "String::is_empty")]
-    pub global_ipv6_address: String,
-    /// The IPv6 prefix length.
-    #[serde(rename = "GlobalIPv6PrefixLen", skip_serializing_if = "is_zero")]
-    pub global_ipv6_prefix_len: u32,
-    /// The MAC address.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub mac_address: String,
-    /// Options for the network driver.
-    #[serde(
-        skip_serializing_if = "HashMap::is_empty",
-        deserialize_with = "null_as_default"
-    )]
-    pub driver_opts: HashMap<String, String>,
-    /// Any other field, by its API name.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+model! {
+    /// A container's place on one network (`EndpointSettings`): what to ask for at creation
+    /// (aliases, a fixed address) and what [`ContainerInspect::network_settings`] reports
+    /// (address, gateway, ids). Empty fields of a value made here are not sent; one read from
+    /// the engine is sent back as it came.
+    ///
+    /// ```
+    /// use dockhand::EndpointSettings;
+    /// let on_backend = EndpointSettings::default().alias("db").ipv4_address("10.7.0.5");
+    /// ```
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct EndpointSettings {
+        /// Fixed addresses to ask for (needs a network with a configured subnet).
+        #[serde(rename = "IPAMConfig", skip_serializing_if = "Option::is_none")]
+        pub ipam_config: Option<EndpointIpamConfig>,
+        /// Links to other containers, as `name:alias` (legacy).
+        #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "null_as_default")]
+        pub links: Vec<String>,
+        /// Other names the container answers to on this network (user-defined networks
+        /// only).
+        #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "null_as_default")]
+        pub aliases: Vec<String>,
+        /// The network's id.
+        #[serde(rename = "NetworkID", skip_serializing_if = "String::is_empty")]
+        pub network_id: String,
+        /// The endpoint's id.
+        #[serde(rename = "EndpointID", skip_serializing_if = "String::is_empty")]
+        pub endpoint_id: String,
+        /// The gateway's IPv4 address.
+        #[serde(skip_serializing_if = "String::is_empty")]
+        pub gateway: String,
+        /// The container's IPv4 address.
+        #[serde(rename = "IPAddress", skip_serializing_if = "String::is_empty")]
+        pub ip_address: String,
+        /// The IPv4 prefix length.
+        #[serde(rename = "IPPrefixLen", skip_serializing_if = "is_zero")]
+        pub ip_prefix_len: u32,
+        /// The gateway's IPv6 address.
+        #[serde(rename = "IPv6Gateway", skip_serializing_if = "String::is_empty")]
+        pub ipv6_gateway: String,
+        /// The container's global IPv6 address.
+        #[serde(rename = "GlobalIPv6Address", skip_serializing_if = "String::is_empty")]
+        pub global_ipv6_address: String,
+        /// The IPv6 prefix length.
+        #[serde(rename = "GlobalIPv6PrefixLen", skip_serializing_if = "is_zero")]
+        pub global_ipv6_prefix_len: u32,
+        /// The MAC address.
+        #[serde(skip_serializing_if = "String::is_empty")]
+        pub mac_address: String,
+        /// Options for the network driver.
+        #[serde(skip_serializing_if = "HashMap::is_empty", deserialize_with = "null_as_default")]
+        pub driver_opts: HashMap<String, String>,
+        /// Any other field (`DNSNames`, `GwPriority`, ...), by its API name.
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
 impl EndpointSettings {
@@ -770,101 +807,172 @@ impl EndpointSettings {
     }
 }
 
-/// Fixed addresses for a container on a network (`EndpointIPAMConfig`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct EndpointIpamConfig {
-    /// An IPv4 address.
-    #[serde(rename = "IPv4Address", skip_serializing_if = "String::is_empty")]
-    pub ipv4_address: String,
-    /// An IPv6 address.
-    #[serde(rename = "IPv6Address", skip_serializing_if = "String::is_empty")]
-    pub ipv6_address: String,
-    /// Link-local addresses.
-    #[serde(
-        rename = "LinkLocalIPs",
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "null_as_default"
-    )]
-    pub link_local_ips: Vec<String>,
+model! {
+    /// Fixed addresses for a container on a network (`EndpointIPAMConfig`).
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[serde(default)]
+    pub struct EndpointIpamConfig {
+        /// An IPv4 address.
+        #[serde(rename = "IPv4Address", skip_serializing_if = "String::is_empty")]
+        pub ipv4_address: String,
+        /// An IPv6 address.
+        #[serde(rename = "IPv6Address", skip_serializing_if = "String::is_empty")]
+        pub ipv6_address: String,
+        /// Link-local addresses.
+        #[serde(
+            rename = "LinkLocalIPs",
+            skip_serializing_if = "Vec::is_empty",
+            deserialize_with = "null_as_default"
+        )]
+        pub link_local_ips: Vec<String>,
+        /// Any other field, by its API name.
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-/// How the host runs a container (`HostConfig` in the Engine API). Anything not typed here
-/// can go in [`extra`](Self::extra).
-///
-/// ```
-/// use dockhand::{HostConfig, Mount, PortBinding, RestartPolicy};
-/// let host = HostConfig::new()
-///     .mount(Mount::bind("/srv/data", "/data").read_only(true))
-///     .publish("80/tcp", PortBinding::new("127.0.0.1", "8080"))
-///     .restart_policy(RestartPolicy::on_failure(3))
-///     .memory(256 * 1024 * 1024);
-/// ```
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct HostConfig {
-    /// Volume bindings, as `host-path:container-path[:ro]` or `volume:path`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub binds: Option<Vec<String>>,
-    /// Mounts: bind mounts, volumes and tmpfs, spelt out (the modern form of `binds`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mounts: Option<Vec<Mount>>,
-    /// Ports published on the host: container port (`80/tcp`) to host bindings.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub port_bindings: Option<PortMap>,
-    /// Publish every exposed port on a free host port (`docker run -P`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub publish_all_ports: Option<bool>,
-    /// `bridge`, `host`, `none`, `container:<id>`, or a network's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub network_mode: Option<String>,
-    /// Links to other containers on the default bridge, as `name:alias` (legacy).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<String>>,
-    /// What to do when it exits.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub restart_policy: Option<RestartPolicy>,
-    /// Remove the container when it exits.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub auto_remove: Option<bool>,
-    /// Memory limit in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub memory: Option<i64>,
-    /// Memory plus swap limit in bytes; -1 for unlimited swap.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub memory_swap: Option<i64>,
-    /// CPU limit in billionths of a CPU (`1_500_000_000` is `--cpus 1.5`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nano_cpus: Option<i64>,
-    /// CPU weight relative to other containers (default 1024).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cpu_shares: Option<i64>,
-    /// Give it every capability and access to the host's devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub privileged: Option<bool>,
-    /// Capabilities to add, as `NET_ADMIN` or `CAP_NET_ADMIN`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cap_add: Option<Vec<String>>,
-    /// Capabilities to drop.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cap_drop: Option<Vec<String>>,
-    /// Extra lines for its `/etc/hosts`, as `name:address`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub extra_hosts: Option<Vec<String>>,
-    /// Where its output goes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub log_config: Option<LogConfig>,
-    /// Mount the root filesystem read-only.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub readonly_rootfs: Option<bool>,
-    /// Run an init process as PID 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub init: Option<bool>,
-    /// Any other field, by its API name.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+model! {
+    /// How the host runs a container (`HostConfig` in the Engine API). Anything not typed
+    /// here can go in [`extra`](Self::extra); read from the engine, it is sent back as it
+    /// came (see [`ContainerConfig`]).
+    ///
+    /// ```
+    /// use dockhand::{HostConfig, Mount, PortBinding, RestartPolicy, Ulimit};
+    /// let host = HostConfig::new()
+    ///     .mount(Mount::bind("/srv/data", "/data").read_only(true))
+    ///     .publish("80/tcp", PortBinding::new("127.0.0.1", "8080"))
+    ///     .restart_policy(RestartPolicy::on_failure(3))
+    ///     .ulimit(Ulimit::new("nofile", 1024, 2048))
+    ///     .memory(256 * 1024 * 1024);
+    /// ```
+    #[derive(Clone, Debug, Default)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct HostConfig {
+        /// Volume bindings, as `host-path:container-path[:ro]` or `volume:path`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub binds: Option<Vec<String>>,
+        /// Mounts: bind mounts, volumes and tmpfs, spelt out (the modern form of `binds`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub mounts: Option<Vec<Mount>>,
+        /// Memory-backed filesystems: container path to mount options (`size=64m,mode=1777`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub tmpfs: Option<HashMap<String, String>>,
+        /// Containers whose volumes it mounts too, as `name[:ro|:rw]`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub volumes_from: Option<Vec<String>>,
+        /// Ports published on the host: container port (`80/tcp`) to host bindings.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub port_bindings: Option<PortMap>,
+        /// Publish every exposed port on a free host port (`docker run -P`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub publish_all_ports: Option<bool>,
+        /// `bridge`, `host`, `none`, `container:<id>`, or a network's name.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub network_mode: Option<String>,
+        /// Links to other containers on the default bridge, as `name:alias` (legacy).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub links: Option<Vec<String>>,
+        /// DNS servers.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub dns: Option<Vec<String>>,
+        /// DNS options, such as `ndots:2`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub dns_options: Option<Vec<String>>,
+        /// DNS search domains.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub dns_search: Option<Vec<String>>,
+        /// Extra lines for its `/etc/hosts`, as `name:address`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub extra_hosts: Option<Vec<String>>,
+        /// What to do when it exits.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub restart_policy: Option<RestartPolicy>,
+        /// Remove the container when it exits.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub auto_remove: Option<bool>,
+        /// Where its output goes.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub log_config: Option<LogConfig>,
+        /// Memory limit in bytes.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub memory: Option<i64>,
+        /// Memory soft limit in bytes.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub memory_reservation: Option<i64>,
+        /// Memory plus swap limit in bytes; -1 for unlimited swap.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub memory_swap: Option<i64>,
+        /// How readily its memory is swapped out, 0 to 100 (cgroup v1 only; unset: the
+        /// host's).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub memory_swappiness: Option<i64>,
+        /// Do not kill it when the host runs out of memory.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub oom_kill_disable: Option<bool>,
+        /// CPU limit in billionths of a CPU (`1_500_000_000` is `--cpus 1.5`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub nano_cpus: Option<i64>,
+        /// CPU weight relative to other containers (default 1024).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub cpu_shares: Option<i64>,
+        /// The CFS period, in microseconds.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub cpu_period: Option<i64>,
+        /// The CFS quota per period, in microseconds.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub cpu_quota: Option<i64>,
+        /// The CPUs it may run on, such as `0-3` or `0,1`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub cpuset_cpus: Option<String>,
+        /// The most processes it may have (0 or -1: no limit).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub pids_limit: Option<i64>,
+        /// Resource limits of its processes (`docker run --ulimit`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub ulimits: Option<Vec<Ulimit>>,
+        /// Host devices to put in it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub devices: Option<Vec<DeviceMapping>>,
+        /// Devices asked of a driver, such as GPUs (`docker run --gpus`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub device_requests: Option<Vec<DeviceRequest>>,
+        /// The size of `/dev/shm` in bytes.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub shm_size: Option<i64>,
+        /// Give it every capability and access to the host's devices.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub privileged: Option<bool>,
+        /// Capabilities to add, as `NET_ADMIN` or `CAP_NET_ADMIN`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub cap_add: Option<Vec<String>>,
+        /// Capabilities to drop.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub cap_drop: Option<Vec<String>>,
+        /// Security options, such as `no-new-privileges` or `seccomp=unconfined`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub security_opt: Option<Vec<String>>,
+        /// Kernel parameters, such as `net.ipv4.ip_forward` = `1`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub sysctls: Option<HashMap<String, String>>,
+        /// Extra groups its user belongs to.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub group_add: Option<Vec<String>>,
+        /// Its PID namespace: empty (its own), `host`, or `container:<id>`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub pid_mode: Option<String>,
+        /// Its IPC namespace: `private`, `shareable`, `host`, `none`, `container:<id>`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub ipc_mode: Option<String>,
+        /// Mount the root filesystem read-only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub readonly_rootfs: Option<bool>,
+        /// Run an init process as PID 1.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub init: Option<bool>,
+        /// Any other field, by its API name.
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
 impl HostConfig {
@@ -887,8 +995,17 @@ impl HostConfig {
         self
     }
 
-    /// Publishes a container port (`80/tcp`, `53/udp`, or `80` for tcp) on the host. Remember
-    /// to [`expose`](ContainerConfig::expose) it too, as `docker run -p` does.
+    /// Mounts a memory-backed filesystem at `path`, with mount options such as
+    /// `size=64m,mode=1777` (empty for none).
+    pub fn tmpfs(mut self, path: &str, options: &str) -> Self {
+        self.tmpfs
+            .get_or_insert_with(HashMap::new)
+            .insert(path.to_string(), options.to_string());
+        self
+    }
+
+    /// Publishes a container port (`80/tcp`, `53/udp`, or `80` for tcp) on the host.
+    /// Remember to [`expose`](ContainerConfig::expose) it too, as `docker run -p` does.
     pub fn publish(mut self, container_port: &str, binding: PortBinding) -> Self {
         self.port_bindings
             .get_or_insert_with(PortMap::new)
@@ -902,6 +1019,14 @@ impl HostConfig {
     /// Sets the network mode.
     pub fn network_mode(mut self, mode: &str) -> Self {
         self.network_mode = Some(mode.to_string());
+        self
+    }
+
+    /// Adds a DNS server.
+    pub fn dns(mut self, server: &str) -> Self {
+        self.dns
+            .get_or_insert_with(Vec::new)
+            .push(server.to_string());
         self
     }
 
@@ -935,6 +1060,41 @@ impl HostConfig {
         self
     }
 
+    /// Sets the most processes it may have.
+    pub fn pids_limit(mut self, limit: i64) -> Self {
+        self.pids_limit = Some(limit);
+        self
+    }
+
+    /// Adds a resource limit of its processes.
+    pub fn ulimit(mut self, ulimit: Ulimit) -> Self {
+        self.ulimits.get_or_insert_with(Vec::new).push(ulimit);
+        self
+    }
+
+    /// Puts the host's device `host_path` in it at `container_path`, readable, writable
+    /// and creatable (`rwm`).
+    pub fn device(mut self, host_path: &str, container_path: &str) -> Self {
+        self.devices
+            .get_or_insert_with(Vec::new)
+            .push(DeviceMapping::new(host_path, container_path));
+        self
+    }
+
+    /// Asks a driver for devices, such as [`DeviceRequest::gpus`].
+    pub fn device_request(mut self, request: DeviceRequest) -> Self {
+        self.device_requests
+            .get_or_insert_with(Vec::new)
+            .push(request);
+        self
+    }
+
+    /// Sets the size of `/dev/shm` in bytes.
+    pub fn shm_size(mut self, bytes: i64) -> Self {
+        self.shm_size = Some(bytes);
+        self
+    }
+
     /// Runs it privileged.
     pub fn privileged(mut self, on: bool) -> Self {
         self.privileged = Some(on);
@@ -954,6 +1114,22 @@ impl HostConfig {
         self.cap_drop
             .get_or_insert_with(Vec::new)
             .push(capability.to_string());
+        self
+    }
+
+    /// Adds a security option, such as `no-new-privileges`.
+    pub fn security_opt(mut self, option: &str) -> Self {
+        self.security_opt
+            .get_or_insert_with(Vec::new)
+            .push(option.to_string());
+        self
+    }
+
+    /// Sets a kernel parameter of its namespaces, such as `net.ipv4.ip_forward`.
+    pub fn sysctl(mut self, key: &str, value: &str) -> Self {
+        self.sysctls
+            .get_or_insert_with(HashMap::new)
+            .insert(key.to_string(), value.to_string());
         self
     }
 
@@ -978,22 +1154,26 @@ impl HostConfig {
     }
 }
 
-/// Published ports: container port (`80/tcp`) to its bindings on the host (`null` for a port
-/// that is exposed but not published, in [`NetworkSettings::ports`]).
+/// Published ports: container port (`80/tcp`) to its bindings on the host (`null` for a
+/// port that is exposed but not published, in [`NetworkSettings::ports`]).
 pub type PortMap = BTreeMap<String, Option<Vec<PortBinding>>>;
 
-/// Where a container port is published on the host. Empty fields mean every interface and a
-/// free port the engine picks.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct PortBinding {
-    /// The host address, such as `127.0.0.1` (empty: every interface).
-    #[serde(rename = "HostIp", skip_serializing_if = "String::is_empty")]
-    pub host_ip: String,
-    /// The host port, such as `8080` or a range `8080-8090` (empty: a free port).
-    #[serde(rename = "HostPort", skip_serializing_if = "String::is_empty")]
-    pub host_port: String,
+model! {
+    /// Where a container port is published on the host. Empty fields mean every interface
+    /// and a free port the engine picks.
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[serde(default)]
+    pub struct PortBinding {
+        /// The host address, such as `127.0.0.1` (empty: every interface).
+        #[serde(rename = "HostIp", skip_serializing_if = "String::is_empty")]
+        pub host_ip: String,
+        /// The host port, such as `8080` or a range `8080-8090` (empty: a free port).
+        #[serde(rename = "HostPort", skip_serializing_if = "String::is_empty")]
+        pub host_port: String,
+        /// Any other field, by its API name.
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
 impl PortBinding {
@@ -1002,19 +1182,24 @@ impl PortBinding {
         PortBinding {
             host_ip: host_ip.to_string(),
             host_port: host_port.to_string(),
+            ..Default::default()
         }
     }
 }
 
-/// What the engine does when a container exits (`RestartPolicy`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct RestartPolicy {
-    /// `no` (or empty), `always`, `unless-stopped` or `on-failure`.
-    pub name: String,
-    /// For `on-failure`: how many restarts before giving up (0: no limit).
-    pub maximum_retry_count: i64,
+model! {
+    /// What the engine does when a container exits (`RestartPolicy`).
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct RestartPolicy {
+        /// `no` (or empty), `always`, `unless-stopped` or `on-failure`.
+        pub name: String,
+        /// For `on-failure`: how many restarts before giving up (0: no limit).
+        pub maximum_retry_count: i64,
+        /// Any other field, by its API name.
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
 impl RestartPolicy {
@@ -1036,34 +1221,35 @@ impl RestartPolicy {
     /// Restart on a non-zero exit, at most `max_retries` times (0: no limit).
     pub fn on_failure(max_retries: i64) -> Self {
         RestartPolicy {
-            name: "on-failure".to_string(),
             maximum_retry_count: max_retries,
+            ..Self::named("on-failure")
         }
     }
 
     fn named(name: &str) -> Self {
         RestartPolicy {
             name: name.to_string(),
-            maximum_retry_count: 0,
+            ..Default::default()
         }
     }
 }
 
-/// Where a container's output goes (`LogConfig`): the logging driver and its options.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct LogConfig {
-    /// The driver: `json-file`, `local`, `journald`, `syslog`, `none`, ... (only some let
-    /// [`Container::logs`] read the output back).
-    #[serde(rename = "Type")]
-    pub kind: String,
-    /// The driver's options, such as `max-size`.
-    #[serde(
-        skip_serializing_if = "HashMap::is_empty",
-        deserialize_with = "null_as_default"
-    )]
-    pub config: HashMap<String, String>,
+model! {
+    /// Where a container's output goes (`LogConfig`): the logging driver and its options.
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct LogConfig {
+        /// The driver: `json-file`, `local`, `journald`, `syslog`, `none`, ... (only some
+        /// let [`Container::logs`] read the output back).
+        #[serde(rename = "Type")]
+        pub kind: String,
+        /// The driver's options, such as `max-size`.
+        #[serde(skip_serializing_if = "HashMap::is_empty", deserialize_with = "null_as_default")]
+        pub config: HashMap<String, String>,
+        /// Any other field, by its API name.
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
 impl LogConfig {
@@ -1071,13 +1257,131 @@ impl LogConfig {
     pub fn new(kind: &str) -> Self {
         LogConfig {
             kind: kind.to_string(),
-            config: HashMap::new(),
+            ..Default::default()
         }
     }
 
     /// Adds a driver option.
     pub fn option(mut self, key: &str, value: &str) -> Self {
         self.config.insert(key.to_string(), value.to_string());
+        self
+    }
+}
+
+model! {
+    /// A resource limit of a container's processes (`docker run --ulimit name=soft:hard`).
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct Ulimit {
+        /// Its name, such as `nofile`, `nproc` or `core`.
+        pub name: String,
+        /// The soft limit.
+        pub soft: i64,
+        /// The hard limit.
+        pub hard: i64,
+        /// Any other field, by its API name.
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
+}
+
+impl Ulimit {
+    /// The limit `name` at `soft` and `hard`.
+    pub fn new(name: &str, soft: i64, hard: i64) -> Self {
+        Ulimit {
+            name: name.to_string(),
+            soft,
+            hard,
+            ..Default::default()
+        }
+    }
+}
+
+model! {
+    /// A host device put in a container (`DeviceMapping`; `docker run --device`).
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct DeviceMapping {
+        /// The device on the host, such as `/dev/fuse`.
+        pub path_on_host: String,
+        /// Where it appears in the container.
+        pub path_in_container: String,
+        /// What the container may do with it: `r`, `w`, `m` (mknod) or several.
+        pub cgroup_permissions: String,
+        /// Any other field, by its API name.
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
+}
+
+impl DeviceMapping {
+    /// The host's `host_path` at `container_path`, with permissions `rwm`.
+    pub fn new(host_path: &str, container_path: &str) -> Self {
+        DeviceMapping {
+            path_on_host: host_path.to_string(),
+            path_in_container: container_path.to_string(),
+            cgroup_permissions: "rwm".to_string(),
+            ..Default::default()
+        }
+    }
+}
+
+model! {
+    /// Devices asked of a device driver, such as GPUs (`DeviceRequest`; `docker run
+    /// --gpus`).
+    ///
+    /// ```
+    /// use dockhand::{DeviceRequest, HostConfig};
+    /// let all_gpus = HostConfig::new().device_request(DeviceRequest::gpus(-1));
+    /// ```
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct DeviceRequest {
+        /// The driver, such as `nvidia` (empty: any that has the capabilities).
+        #[serde(skip_serializing_if = "String::is_empty")]
+        pub driver: String,
+        /// How many devices; -1 for all of them.
+        pub count: i64,
+        /// Which devices, by id or index (instead of a count).
+        #[serde(
+            rename = "DeviceIDs",
+            skip_serializing_if = "Vec::is_empty",
+            deserialize_with = "null_as_default"
+        )]
+        pub device_ids: Vec<String>,
+        /// The capabilities asked for: the devices must have every capability of one of
+        /// the inner lists, such as `[["gpu"]]`.
+        #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "null_as_default")]
+        pub capabilities: Vec<Vec<String>>,
+        /// Options for the driver.
+        #[serde(skip_serializing_if = "HashMap::is_empty", deserialize_with = "null_as_default")]
+        pub options: HashMap<String, String>,
+        /// Any other field, by its API name.
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
+}
+
+impl DeviceRequest {
+    /// `count` GPUs, or all of them for -1 (`docker run --gpus all`).
+    pub fn gpus(count: i64) -> Self {
+        DeviceRequest {
+            count,
+            capabilities: vec![vec!["gpu".to_string()]],
+            ..Default::default()
+        }
+    }
+
+    /// Asks the driver `driver` only.
+    pub fn driver(mut self, driver: &str) -> Self {
+        self.driver = driver.to_string();
+        self
+    }
+
+    /// Asks for these devices (by id or index) instead of a count.
+    pub fn device_ids<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        self.device_ids = ids.into_iter().map(Into::into).collect();
+        self.count = 0;
         self
     }
 }
@@ -1147,44 +1451,45 @@ impl<'de> Deserialize<'de> for MountType {
     }
 }
 
-/// A mount asked for at creation (`Mount` in [`HostConfig::mounts`]).
-///
-/// ```
-/// use dockhand::Mount;
-/// let mounts = [
-///     Mount::bind("/srv/config", "/etc/app").read_only(true),
-///     Mount::volume("app-data", "/var/lib/app"),
-///     Mount::tmpfs("/scratch").tmpfs_size(64 * 1024 * 1024),
-/// ];
-/// ```
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct Mount {
-    /// Where it appears in the container.
-    pub target: String,
-    /// What is mounted: a host path (bind), a volume name (volume; empty for a new
-    /// anonymous one), nothing for tmpfs.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub source: String,
-    /// Its kind.
-    #[serde(rename = "Type")]
-    pub kind: MountType,
-    /// Mount it read-only.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub read_only: Option<bool>,
-    /// Options of a bind mount.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bind_options: Option<BindOptions>,
-    /// Options of a volume mount.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub volume_options: Option<VolumeOptions>,
-    /// Options of a tmpfs.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tmpfs_options: Option<TmpfsOptions>,
-    /// Any other field, by its API name.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+model! {
+    /// A mount asked for at creation (`Mount` in [`HostConfig::mounts`]).
+    ///
+    /// ```
+    /// use dockhand::Mount;
+    /// let mounts = [
+    ///     Mount::bind("/srv/config", "/etc/app").read_only(true),
+    ///     Mount::volume("app-data", "/var/lib/app"),
+    ///     Mount::tmpfs("/scratch").tmpfs_size(64 * 1024 * 1024),
+    /// ];
+    /// ```
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct Mount {
+        /// Where it appears in the container.
+        pub target: String,
+        /// What is mounted: a host path (bind), a volume name (volume; empty for a new
+        /// anonymous one), nothing for tmpfs.
+        #[serde(skip_serializing_if = "String::is_empty")]
+        pub source: String,
+        /// Its kind.
+        #[serde(rename = "Type")]
+        pub kind: MountType,
+        /// Mount it read-only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub read_only: Option<bool>,
+        /// Options of a bind mount.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub bind_options: Option<BindOptions>,
+        /// Options of a volume mount.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub volume_options: Option<VolumeOptions>,
+        /// Options of a tmpfs.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub tmpfs_options: Option<TmpfsOptions>,
+        /// Any other field (`Consistency`, `ImageOptions`, ...), by its API name.
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
 impl Mount {
@@ -1193,8 +1498,8 @@ impl Mount {
         Self::of(MountType::Bind, source, target)
     }
 
-    /// Mounts the volume `name` at `target` (an empty name makes an anonymous volume, which
-    /// goes when the container is removed with [`RemoveOptions::volumes`]).
+    /// Mounts the volume `name` at `target` (an empty name makes an anonymous volume,
+    /// which goes when the container is removed with [`RemoveOptions::volumes`]).
     pub fn volume(name: &str, target: &str) -> Self {
         Self::of(MountType::Volume, name, target)
     }
@@ -1219,6 +1524,42 @@ impl Mount {
         self
     }
 
+    /// Sets a bind mount's propagation: `private`, `rprivate`, `shared`, `rshared`,
+    /// `slave` or `rslave`.
+    pub fn propagation(mut self, propagation: &str) -> Self {
+        self.bind_options
+            .get_or_insert_with(BindOptions::default)
+            .propagation = Some(propagation.to_string());
+        self
+    }
+
+    /// Leaves a new volume empty instead of copying the image's files at the target into
+    /// it.
+    pub fn no_copy(mut self, on: bool) -> Self {
+        self.volume_options
+            .get_or_insert_with(VolumeOptions::default)
+            .no_copy = Some(on);
+        self
+    }
+
+    /// Adds a label to the volume this mount creates.
+    pub fn volume_label(mut self, key: &str, value: &str) -> Self {
+        self.volume_options
+            .get_or_insert_with(VolumeOptions::default)
+            .labels
+            .get_or_insert_with(HashMap::new)
+            .insert(key.to_string(), value.to_string());
+        self
+    }
+
+    /// Mounts only `path` inside the volume (API 1.45+).
+    pub fn subpath(mut self, path: &str) -> Self {
+        self.volume_options
+            .get_or_insert_with(VolumeOptions::default)
+            .subpath = Some(path.to_string());
+        self
+    }
+
     /// Limits a tmpfs to `bytes`.
     pub fn tmpfs_size(mut self, bytes: i64) -> Self {
         self.tmpfs_options
@@ -1226,48 +1567,86 @@ impl Mount {
             .size_bytes = Some(bytes);
         self
     }
+
+    /// Sets a tmpfs's permission bits, such as `0o1777`.
+    pub fn tmpfs_mode(mut self, mode: u32) -> Self {
+        self.tmpfs_options
+            .get_or_insert_with(TmpfsOptions::default)
+            .mode = Some(mode);
+        self
+    }
 }
 
-/// Options of a bind mount.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct BindOptions {
-    /// Mount propagation: `private`, `rprivate`, `shared`, `rshared`, `slave`, `rslave`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub propagation: Option<String>,
-    /// Do not bind-mount the mounts under the source too.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub non_recursive: Option<bool>,
+model! {
+    /// Options of a bind mount.
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct BindOptions {
+        /// Mount propagation: `private`, `rprivate`, `shared`, `rshared`, `slave`, `rslave`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub propagation: Option<String>,
+        /// Do not bind-mount the mounts under the source too.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub non_recursive: Option<bool>,
+        /// Create the source on the host when it is missing (API 1.44+).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub create_mountpoint: Option<bool>,
+        /// With `ReadOnly`, leave the mounts under the source writable (API 1.44+).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub read_only_non_recursive: Option<bool>,
+        /// With `ReadOnly`, make the mounts under the source read-only too, or fail (API
+        /// 1.44+).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub read_only_force_recursive: Option<bool>,
+        /// Any other field, by its API name.
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-/// Options of a volume mount.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct VolumeOptions {
-    /// Do not copy the image's files at the target into a new volume.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub no_copy: Option<bool>,
-    /// Labels for a volume created by this mount.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub labels: Option<HashMap<String, String>>,
-    /// The volume driver and its options, for a volume created by this mount.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub driver_config: Option<serde_json::Value>,
+model! {
+    /// Options of a volume mount.
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct VolumeOptions {
+        /// Do not copy the image's files at the target into a new volume.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub no_copy: Option<bool>,
+        /// Labels for a volume created by this mount.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub labels: Option<HashMap<String, String>>,
+        /// The volume driver and its options, for a volume created by this mount:
+        /// `{"Name": ..., "Options": {...}}`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub driver_config: Option<serde_json::Value>,
+        /// A path inside the volume to mount instead of all of it (API 1.45+).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub subpath: Option<String>,
+        /// Any other field, by its API name.
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-/// Options of a tmpfs mount.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct TmpfsOptions {
-    /// Its size limit in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size_bytes: Option<i64>,
-    /// Its permission bits, such as `0o1777`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mode: Option<u32>,
+model! {
+    /// Options of a tmpfs mount.
+    #[derive(Clone, Debug, Default, PartialEq, Eq)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct TmpfsOptions {
+        /// Its size limit in bytes.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub size_bytes: Option<i64>,
+        /// Its permission bits, such as `0o1777`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub mode: Option<u32>,
+        /// Other mount options, each `[name]` or `[name, value]`, such as `[["exec"]]`
+        /// (API 1.46+).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub options: Option<Vec<Vec<String>>>,
+        /// Any other field, by its API name.
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
 /// The engine's answer to a create.
@@ -1317,9 +1696,13 @@ pub struct ContainerInspect {
     pub extra: HashMap<String, serde_json::Value>,
 }
 
-/// A container's networks and ports, as inspect reports them (`NetworkSettings`). The
-/// top-level addresses are those on the default bridge; [`networks`](Self::networks) has
-/// every network.
+/// A container's networks and ports, as inspect reports them (`NetworkSettings`).
+/// [`networks`](Self::networks) has every network.
+///
+/// The top-level addresses (`IPAddress`, `Gateway`, `MacAddress`) are those on the default
+/// bridge, and only engines before API 1.52 send them: [`ipv4`](Self::ipv4),
+/// [`ipv4_gateway`](Self::ipv4_gateway) and [`mac`](Self::mac) find the same answers in
+/// [`networks`](Self::networks) when they are absent.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 #[non_exhaustive]
@@ -1330,21 +1713,74 @@ pub struct NetworkSettings {
     /// Its ports: each exposed port with its host bindings (`None` when not published).
     #[serde(deserialize_with = "null_as_default")]
     pub ports: PortMap,
-    /// Its IPv4 address on the default bridge (empty when not on it).
-    #[serde(rename = "IPAddress")]
+    /// Its IPv4 address on the default bridge (empty when not on it, and from API 1.52).
+    #[serde(rename = "IPAddress", deserialize_with = "null_as_default")]
     pub ip_address: String,
-    /// The default bridge's gateway.
+    /// The default bridge's gateway (empty from API 1.52).
+    #[serde(deserialize_with = "null_as_default")]
     pub gateway: String,
-    /// Its MAC address on the default bridge.
+    /// Its MAC address on the default bridge (empty from API 1.52).
+    #[serde(deserialize_with = "null_as_default")]
     pub mac_address: String,
     /// The id of its network sandbox.
-    #[serde(rename = "SandboxID")]
+    #[serde(rename = "SandboxID", deserialize_with = "null_as_default")]
     pub sandbox_id: String,
     /// The path of its network namespace.
+    #[serde(deserialize_with = "null_as_default")]
     pub sandbox_key: String,
     /// Every other field.
     #[serde(flatten)]
     pub extra: HashMap<String, serde_json::Value>,
+}
+
+impl NetworkSettings {
+    /// The network the top-level addresses describe, by name: the default bridge when the
+    /// container is on it, else the first network (by name) where it has an IPv4 address,
+    /// else the first network.
+    pub fn primary_network(&self) -> Option<(&str, &EndpointSettings)> {
+        if let Some((name, endpoint)) = self.networks.get_key_value("bridge") {
+            return Some((name, endpoint));
+        }
+        let mut networks: Vec<_> = self.networks.iter().collect();
+        networks.sort_by(|a, b| a.0.cmp(b.0));
+        networks
+            .iter()
+            .find(|(_, e)| !e.ip_address.is_empty())
+            .or(networks.first())
+            .map(|(name, endpoint)| (name.as_str(), *endpoint))
+    }
+
+    /// Picks the top-level value, else the primary network's.
+    fn top_or_primary<'a>(
+        &'a self,
+        top: &'a str,
+        field: fn(&EndpointSettings) -> &str,
+    ) -> Option<&'a str> {
+        let found = if top.is_empty() {
+            self.primary_network().map(|(_, e)| field(e))
+        } else {
+            Some(top)
+        };
+        found.filter(|s| !s.is_empty())
+    }
+
+    /// Its IPv4 address: the top-level `IPAddress`, else its address on the
+    /// [`primary_network`](Self::primary_network). `None` when it has none (not running,
+    /// or on no network).
+    pub fn ipv4(&self) -> Option<&str> {
+        self.top_or_primary(&self.ip_address, |e| &e.ip_address)
+    }
+
+    /// The IPv4 gateway: the top-level `Gateway`, else the primary network's.
+    pub fn ipv4_gateway(&self) -> Option<&str> {
+        self.top_or_primary(&self.gateway, |e| &e.gateway)
+    }
+
+    /// Its MAC address: the top-level `MacAddress`, else its address on the primary
+    /// network.
+    pub fn mac(&self) -> Option<&str> {
+        self.top_or_primary(&self.mac_address, |e| &e.mac_address)
+    }
 }
 
 /// Something mounted in a container, as inspect reports it (`MountPoint`).
@@ -2323,8 +2759,10 @@ pub struct Stats {
     /// When the previous sample was read (RFC 3339; year 1 when there is none).
     pub preread: String,
     /// The container's name, with a leading `/`.
+    #[serde(alias = "Name")]
     pub name: String,
-    /// The container's id.
+    /// The container's id (`id`; `Id` from Podman).
+    #[serde(alias = "Id")]
     pub id: String,
     /// Processes (Windows only).
     pub num_procs: u32,
@@ -2834,5 +3272,55 @@ mod tests {
         for bad in ["/web", "/a/b/c", "/../db", "//db", "/web/.."] {
             assert!(path(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn network_addresses_are_found_with_or_without_the_top_level_fields() {
+        // API 1.51: the top-level fields describe the default bridge.
+        let legacy: NetworkSettings = serde_json::from_str(
+            r#"{"Bridge":"","SandboxID":"s1","IPAddress":"172.17.0.2","Gateway":"172.17.0.1",
+                "MacAddress":"02:42:ac:11:00:02","Ports":{"80/tcp":null},
+                "Networks":{"bridge":{"IPAddress":"172.17.0.2","Gateway":"172.17.0.1",
+                  "MacAddress":"02:42:ac:11:00:02","IPPrefixLen":16}}}"#,
+        )
+        .unwrap();
+        // API 1.52: they are gone.
+        let current: NetworkSettings = serde_json::from_str(
+            r#"{"SandboxID":"s1","SandboxKey":"/var/run/docker/netns/s1","Ports":{},
+                "Networks":{"bridge":{"IPAddress":"172.17.0.2","Gateway":"172.17.0.1",
+                  "MacAddress":"02:42:ac:11:00:02","IPPrefixLen":16,"DNSNames":null}}}"#,
+        )
+        .unwrap();
+        for settings in [&legacy, &current] {
+            assert_eq!(settings.ipv4(), Some("172.17.0.2"));
+            assert_eq!(settings.ipv4_gateway(), Some("172.17.0.1"));
+            assert_eq!(settings.mac(), Some("02:42:ac:11:00:02"));
+            assert_eq!(settings.primary_network().unwrap().0, "bridge");
+        }
+        assert_eq!(current.ip_address, "");
+
+        let elsewhere: NetworkSettings = serde_json::from_str(
+            r#"{"Networks":{"b-net":{"IPAddress":"10.0.1.5"},"a-net":{"IPAddress":""}}}"#,
+        )
+        .unwrap();
+        assert_eq!(elsewhere.primary_network().unwrap().0, "b-net");
+        assert_eq!(elsewhere.ipv4(), Some("10.0.1.5"));
+        assert_eq!(elsewhere.ipv4_gateway(), None);
+        let none: NetworkSettings = serde_json::from_str(r#"{"Networks":{}}"#).unwrap();
+        assert_eq!((none.ipv4(), none.primary_network()), (None, None));
+    }
+
+    #[test]
+    fn stats_read_the_container_id_as_any_engine_spells_it() {
+        let docker: Stats =
+            serde_json::from_str(r#"{"name":"/web","id":"c1","read":"2025-01-01T00:00:00Z"}"#)
+                .unwrap();
+        let podman: Stats =
+            serde_json::from_str(r#"{"name":"web","Id":"c1","read":"2025-01-01T00:00:00Z"}"#)
+                .unwrap();
+        assert_eq!((docker.id.as_str(), docker.name.as_str()), ("c1", "/web"));
+        assert_eq!((podman.id.as_str(), podman.name.as_str()), ("c1", "web"));
+        let newer: Stats = serde_json::from_str(r#"{"id":"c1","os_type":"linux"}"#).unwrap();
+        assert_eq!(newer.extra["os_type"], "linux");
     }
 }

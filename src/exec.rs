@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::client::{encode_segment, object_id, CancelHandle, Docker, Upgraded};
 use crate::container::Container;
 use crate::error::{Error, Result};
+use crate::json::null_as_default;
 use crate::stream::{Framing, Output, OutputStream};
 use crate::transport::hijack::HijackWriter;
 
@@ -130,7 +131,8 @@ pub struct ExecInspect {
 pub struct ProcessConfig {
     /// The program.
     pub entrypoint: String,
-    /// Its arguments.
+    /// Its arguments (Podman sends `null` for none).
+    #[serde(deserialize_with = "null_as_default")]
     pub arguments: Vec<String>,
     /// Whether it has a TTY.
     pub tty: bool,
@@ -500,5 +502,24 @@ impl Write for Input {
 impl Drop for Input {
     fn drop(&mut self) {
         let _ = self.writer.close_write();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_inspect_with_null_arguments_reads_as_none() {
+        // Podman's answer for `sh` with no arguments.
+        let inspect: ExecInspect = serde_json::from_str(
+            r#"{"ID":"e1","ContainerID":"c1","Running":false,"ExitCode":0,"OpenStdin":false,
+                "Pid":0,"ProcessConfig":{"entrypoint":"sh","arguments":null,"tty":false,
+                "user":"","privileged":false}}"#,
+        )
+        .unwrap();
+        assert_eq!(inspect.process_config.entrypoint, "sh");
+        assert!(inspect.process_config.arguments.is_empty());
+        assert_eq!(inspect.exit_code, Some(0));
     }
 }

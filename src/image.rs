@@ -13,7 +13,7 @@ use crate::client::{encode_segment, Docker, Request};
 use crate::container::ContainerConfig;
 use crate::error::{Error, Result};
 use crate::json::{null_as_default, Filters};
-use crate::jsonlines::JsonStream;
+use crate::jsonlines::{is_bare_id, JsonStream};
 
 /// The images of an engine: `docker.images()`.
 #[derive(Clone, Debug)]
@@ -100,8 +100,7 @@ pub(crate) fn parse_reference(name: &str) -> Reference<'_> {
 }
 
 /// An image in a list: `GET /images/json`.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct ImageSummary {
     /// Its id, `sha256:...`.
@@ -109,10 +108,8 @@ pub struct ImageSummary {
     /// The id of the image it was built on, if it is local.
     pub parent_id: String,
     /// Its names, such as `busybox:latest` (empty for an untagged image).
-    #[serde(deserialize_with = "null_as_default")]
     pub repo_tags: Vec<String>,
     /// Its digests in registries, such as `busybox@sha256:...`.
-    #[serde(deserialize_with = "null_as_default")]
     pub repo_digests: Vec<String>,
     /// When it was created (seconds since the epoch).
     pub created: i64,
@@ -120,13 +117,55 @@ pub struct ImageSummary {
     pub size: i64,
     /// Bytes it shares with other images (-1 when not computed).
     pub shared_size: i64,
-    /// Its size in bytes (older engines; now the same as `size`).
+    /// The same as [`size`](Self::size). Engines before API 1.44 sent it; newer ones do not,
+    /// and it is then taken from `size` (as it is when an engine sends 0), so it reads the
+    /// same on every engine.
     pub virtual_size: i64,
     /// Its labels.
-    #[serde(deserialize_with = "null_as_default")]
     pub labels: HashMap<String, String>,
     /// How many containers use it (-1 when not computed).
     pub containers: i64,
+}
+
+/// [`ImageSummary`] as the engine sends it.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+struct ImageSummaryWire {
+    id: String,
+    parent_id: String,
+    #[serde(deserialize_with = "null_as_default")]
+    repo_tags: Vec<String>,
+    #[serde(deserialize_with = "null_as_default")]
+    repo_digests: Vec<String>,
+    created: i64,
+    size: i64,
+    shared_size: i64,
+    virtual_size: i64,
+    #[serde(deserialize_with = "null_as_default")]
+    labels: HashMap<String, String>,
+    containers: i64,
+}
+
+impl<'de> Deserialize<'de> for ImageSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let w = ImageSummaryWire::deserialize(d)?;
+        Ok(ImageSummary {
+            virtual_size: if w.virtual_size == 0 {
+                w.size
+            } else {
+                w.virtual_size
+            },
+            id: w.id,
+            parent_id: w.parent_id,
+            repo_tags: w.repo_tags,
+            repo_digests: w.repo_digests,
+            created: w.created,
+            size: w.size,
+            shared_size: w.shared_size,
+            labels: w.labels,
+            containers: w.containers,
+        })
+    }
 }
 
 /// Filters and flags for [`Images::list`].
@@ -542,6 +581,23 @@ pub struct ProgressDetail {
 }
 
 impl Progress {
+    /// The digest a push reports for the tag it pushed: the `Digest` of the `aux` line, else
+    /// the one in the last status line, `TAG: digest: sha256:... size: N` (what engines send
+    /// without an `aux` line: Docker with the containerd image store, Podman). `None` for
+    /// other lines.
+    pub fn pushed_digest(&self) -> Option<&str> {
+        let aux = self.aux.as_ref().and_then(|a| a.get("Digest"));
+        if let Some(digest) = aux.and_then(|d| d.as_str()) {
+            return Some(digest);
+        }
+        let (_, rest) = self.status.as_deref()?.split_once(": digest: ")?;
+        let (digest, size) = rest.split_once(" size: ")?;
+        let well_formed = digest.contains(':')
+            && !digest.contains(char::is_whitespace)
+            && size.trim().parse::<u64>().is_ok();
+        well_formed.then_some(digest)
+    }
+
     /// The text to show for this line, as the docker CLI prints it without a terminal:
     /// `id: status progress`, or the message.
     pub fn message(&self) -> String {
@@ -722,13 +778,23 @@ pub(crate) fn with_registry_auth(
 impl Images {
     /// Lists images.
     pub fn list(&self, options: &ListImagesOptions) -> Result<Vec<ImageSummary>> {
-        self.docker
-            .get("/images/json".into())
-            .flag("all", options.all)
-            .flag("digests", options.digests)
-            .query_opt("filters", options.filters.to_query())
-            .send()?
-            .json()
+        let list = |digests: bool| {
+            self.docker
+                .get("/images/json".into())
+                .flag("all", options.all)
+                .flag("digests", digests)
+                .query_opt("filters", options.filters.to_query())
+                .send()?
+                .bytes()
+        };
+        let mut body = list(options.digests)?;
+        if body.is_empty() && options.digests {
+            // Podman answers `digests=1` with an empty 200; without it, its list has the
+            // digests all the same.
+            body = list(false)?;
+        }
+        serde_json::from_slice(&body)
+            .map_err(|e| Error::decode("the answer to GET /images/json", e))
     }
 
     /// Pulls an image: a stream of [`Progress`] lines, as the layers come. The pull is done
@@ -817,11 +883,18 @@ impl Images {
             .changes
             .iter()
             .fold(request, |r, change| r.query("changes", change));
+        // Podman answers a commit without a body with a 500: an empty config changes
+        // nothing on any engine.
         let request = match &options.config {
             Some(config) => request.json(config),
-            None => request,
+            None => request.json(&serde_json::json!({})),
         };
-        request.send()?.json()
+        let mut committed: Committed = request.send()?.json()?;
+        // Podman answers with the bare hex id.
+        if is_bare_id(committed.id.as_bytes()) {
+            committed.id = format!("sha256:{}", committed.id);
+        }
+        Ok(committed)
     }
 
     /// Makes an image of a root filesystem tar (`docker import -`), streamed from `tar` in
@@ -928,7 +1001,8 @@ impl Image {
     }
 
     /// Pushes the image to the registry its name says (`127.0.0.1:5000/app:1`): a stream
-    /// of [`Progress`] lines, the last with the pushed digest in `aux`.
+    /// of [`Progress`] lines, the last ones with the pushed digest
+    /// ([`Progress::pushed_digest`]).
     pub fn push(&self, options: &PushOptions) -> Result<JsonStream<Progress>> {
         let reference = parse_reference(&self.name);
         let tag = match (&options.tag, reference.tag, options.all_tags) {
@@ -1074,5 +1148,68 @@ mod tests {
         let p: PruneImagesResult =
             serde_json::from_str(r#"{"ImagesDeleted":null,"SpaceReclaimed":0}"#).unwrap();
         assert!(p.images_deleted.is_empty());
+    }
+
+    #[test]
+    fn virtual_size_is_the_size_where_the_engine_leaves_it_out() {
+        // API 1.44 and newer (Docker 28.5's answer), then API 1.41.
+        let new: Vec<ImageSummary> = serde_json::from_str(
+            r#"[{"Containers":0,"Created":1796054970,"Id":"sha256:e180f4","Labels":{"a":"1"},
+                 "ParentId":"","RepoDigests":[],"RepoTags":["t:latest"],"SharedSize":-1,
+                 "Size":1984240}]"#,
+        )
+        .unwrap();
+        assert_eq!((new[0].size, new[0].virtual_size), (1984240, 1984240));
+        let old: ImageSummary =
+            serde_json::from_str(r#"{"Id":"sha256:1","Size":5,"VirtualSize":7}"#).unwrap();
+        assert_eq!((old.size, old.virtual_size), (5, 7));
+        let zero: ImageSummary =
+            serde_json::from_str(r#"{"Id":"sha256:1","Size":5,"VirtualSize":0}"#).unwrap();
+        assert_eq!(zero.virtual_size, 5);
+    }
+
+    #[test]
+    fn an_image_inspect_of_api_1_52_without_its_empty_fields_decodes() {
+        // API 1.52 leaves out empty Parent, Comment, DockerVersion, Author and Config fields.
+        let text = r#"{"Id":"sha256:e180f4","RepoTags":["t:latest"],"RepoDigests":[],
+            "Created":"2025-11-30T16:09:30.167038629Z","Architecture":"amd64","Os":"linux",
+            "Size":1984240,"RootFS":{"Type":"layers","Layers":["sha256:f3aab4"]},
+            "Metadata":{"LastTagTime":"0001-01-01T00:00:00Z"},
+            "Config":{"Cmd":["/bin/sh"],"Env":["PATH=/bin"]},
+            "Descriptor":{"mediaType":"application/vnd.oci.image.index.v1+json"}}"#;
+        let image: ImageInspect = serde_json::from_str(text).unwrap();
+        assert_eq!(image.parent, "");
+        assert_eq!(image.author, "");
+        assert_eq!(image.config.cmd, Some(vec!["/bin/sh".to_string()]));
+        assert_eq!(image.config.entrypoint, None);
+        assert_eq!(image.root_fs.layers.len(), 1);
+        assert!(image.extra.contains_key("Descriptor"));
+        // Its config goes back as it came.
+        let sent: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(serde_json::to_value(&image.config).unwrap(), sent["Config"]);
+        let absent: ImageInspect = serde_json::from_str(r#"{"Id":"sha256:e"}"#).unwrap();
+        assert!(absent.config.cmd.is_none() && absent.repo_tags.is_empty());
+    }
+
+    #[test]
+    fn a_push_digest_comes_from_aux_or_from_the_last_status_line() {
+        let line = |text: &str| serde_json::from_str::<Progress>(text).unwrap();
+        let digest = "sha256:5a1f4a5e9d8a3c6b1b8c2b0e2c7e0f0d6a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d";
+        let aux = line(&format!(
+            r#"{{"progressDetail":{{}},"aux":{{"Tag":"1","Digest":"{digest}","Size":527}}}}"#
+        ));
+        assert_eq!(aux.pushed_digest(), Some(digest));
+        // Docker with the containerd image store, and Podman: no aux line.
+        let status = line(&format!(r#"{{"status":"1: digest: {digest} size: 527"}}"#));
+        assert_eq!(status.pushed_digest(), Some(digest));
+        for other in [
+            format!(r#"{{"status":"Digest: {digest}"}}"#),
+            r#"{"status":"Pushed","id":"f3aab42f1fcd"}"#.to_string(),
+            r#"{"status":"latest: digest: not a digest size: 1"}"#.to_string(),
+            r#"{"status":"latest: digest: sha256:ab size: many"}"#.to_string(),
+            r#"{"stream":"x"}"#.to_string(),
+        ] {
+            assert_eq!(line(&other).pushed_digest(), None, "{other}");
+        }
     }
 }

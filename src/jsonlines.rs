@@ -62,6 +62,11 @@ impl<R: Read> Lines<R> {
             if text.is_empty() {
                 continue;
             }
+            // Podman answers a quiet build with the bare image id, not a JSON line.
+            if is_bare_id(text) {
+                let id = String::from_utf8_lossy(text).into_owned();
+                return Line::Value(serde_json::json!({ "stream": id }));
+            }
             return match serde_json::from_slice(text) {
                 Ok(value) => Line::Value(value),
                 // A last line without its newline was cut short.
@@ -76,6 +81,11 @@ impl<R: Read> Lines<R> {
             };
         }
     }
+}
+
+/// Whether `text` is an image id alone: 64 hex digits.
+pub(crate) fn is_bare_id(text: &[u8]) -> bool {
+    text.len() == 64 && text.iter().all(u8::is_ascii_hexdigit)
 }
 
 fn shorten(text: &[u8]) -> &[u8] {
@@ -197,6 +207,18 @@ mod tests {
         let (_, err) = values("<html>\n");
         let err = err.unwrap();
         assert!(err.contains("<html>"), "{err}");
+    }
+
+    #[test]
+    fn a_bare_image_id_reads_as_a_stream_line() {
+        // Podman's answer to a quiet build.
+        let id = "3f57d9401f8d42f986df300f0c69192fc41da28ccc8d797829467780db3dd741";
+        let (vs, err) = values(&format!("{id}\n"));
+        assert_eq!(err, None);
+        assert_eq!(vs, [serde_json::json!({ "stream": id })]);
+        // Anything else that is not JSON is still an error.
+        let (_, err) = values(&format!("{}\n", &id[1..]));
+        assert!(err.is_some());
     }
 
     #[test]

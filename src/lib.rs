@@ -93,6 +93,28 @@
 //! under the log target `ureq_proto`; keep that target below `trace` when credentials are
 //! in use.
 //!
+//! ## Read, change, send back
+//!
+//! Types read from the engine that a caller may send back ([`ContainerConfig`],
+//! [`HostConfig`] and everything in them, [`EndpointSettings`], [`NetworkConfig`],
+//! [`NetworkInspect`], [`VolumeConfig`], [`VolumeInspect`]) lose nothing: what they do not
+//! type is kept in their `extra` map, and written out again each typed field is spelt as
+//! the engine spelt it (left out, `null`, empty) unless it was changed. So a container's
+//! inspected config, changed in one field, makes a container that differs in that field
+//! alone.
+//!
+//! ```no_run
+//! # fn main() -> dockhand::Result<()> {
+//! let docker = dockhand::Docker::from_env()?;
+//! let old = docker.container("web").inspect()?;
+//! let mut config = old.config;
+//! let mut host = old.host_config;
+//! host.memory = Some(512 * 1024 * 1024);
+//! config.host_config = Some(host);
+//! docker.containers().create(&config)?;
+//! # Ok(()) }
+//! ```
+//!
 //! ## Errors
 //!
 //! Every failure is an [`Error`] whose message says what went wrong and what to do; the
@@ -131,6 +153,7 @@ mod swarm;
 mod system;
 mod transport;
 mod volume;
+mod wire;
 
 pub use auth::{Auth, Credentials, LoginResult, DOCKER_HUB_SERVER};
 pub use build::{BuildAux, BuildContext, BuildItem, BuildOptions};
@@ -148,6 +171,7 @@ pub use container::{
     ContainerSummary, Containers, Created, HostConfig, ListContainersOptions, LogsOptions, Port,
     RemoveOptions, WaitCondition, WaitError, WaitOptions, WaitResult, Waiting,
 };
+pub use container::{DeviceMapping, DeviceRequest, Ulimit};
 pub use distribution::{DistributionInspect, DistributionOptions, OciDescriptor, OciPlatform};
 pub use error::{Error, Result};
 pub use exec::{
@@ -194,6 +218,7 @@ pub use swarm::{
     NodeDescription, NodeEngine, NodeInspect, NodePlatform, NodeResources, NodeRole, NodeSpec,
     NodeState, NodeStatus, Nodes, Reachability, Swarm, SwarmInspect, SwarmUpdateOptions, UnlockKey,
 };
+pub use system::DiskUsageSummary;
 pub use system::{Actor, Component, Event, EventsOptions, Info, Ping, Platform, Version};
 pub use system::{
     BuildCacheDiskUsage, ClusterInfo, ContainerDiskUsage, DiskUsage, ImageDiskUsage,

@@ -8,6 +8,7 @@ use crate::client::{encode_segment, object_id, Docker};
 use crate::container::EndpointSettings;
 use crate::error::{Error, Result};
 use crate::json::{null_as_default, Filters};
+use crate::wire::model;
 
 /// The networks of an engine: `docker.networks()`.
 #[derive(Clone, Debug)]
@@ -86,55 +87,58 @@ impl PruneNetworksOptions {
     }
 }
 
-/// What a network is made from: the body of `POST /networks/create`. Field names are the
-/// Engine API's, so its reference documents them; anything not typed here can go in
-/// [`extra`](Self::extra).
-///
-/// ```
-/// use dockhand::{Ipam, IpamConfig, NetworkConfig};
-/// let config = NetworkConfig::new("backend")
-///     .internal(true)
-///     .label("app", "demo")
-///     .ipam(Ipam::new().config(IpamConfig::new().subnet("10.213.7.0/24").gateway("10.213.7.1")));
-/// ```
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct NetworkConfig {
-    /// Its name.
-    pub name: String,
-    /// Refuse to create it when a network of that name exists (engines before API 1.44;
-    /// newer ones always refuse).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub check_duplicate: Option<bool>,
-    /// The driver: `bridge` (the default on one engine), `overlay`, `macvlan`, `ipvlan`, or
-    /// a plugin's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub driver: Option<String>,
-    /// Cut off from the outside: containers on it reach each other only.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub internal: Option<bool>,
-    /// Let standalone containers join it (swarm-scoped networks).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attachable: Option<bool>,
-    /// The routing-mesh network of a swarm.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ingress: Option<bool>,
-    /// Addresses: subnets, gateways, the address driver.
-    #[serde(rename = "IPAM", skip_serializing_if = "Option::is_none")]
-    pub ipam: Option<Ipam>,
-    /// Give it IPv6 too.
-    #[serde(rename = "EnableIPv6", skip_serializing_if = "Option::is_none")]
-    pub enable_ipv6: Option<bool>,
-    /// Driver options, such as `com.docker.network.bridge.name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<HashMap<String, String>>,
-    /// Labels.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub labels: Option<HashMap<String, String>>,
-    /// Any other field of the Engine API's network config, by its API name.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+model! {
+    /// What a network is made from: the body of `POST /networks/create`. Field names are the
+    /// Engine API's, so its reference documents them; anything not typed here can go in
+    /// [`extra`](Self::extra).
+    ///
+    /// ```
+    /// use dockhand::{Ipam, IpamConfig, NetworkConfig};
+    /// let config = NetworkConfig::new("backend")
+    ///     .internal(true)
+    ///     .label("app", "demo")
+    ///     .ipam(Ipam::new().config(
+    ///         IpamConfig::new().subnet("10.213.7.0/24").gateway("10.213.7.1"),
+    ///     ));
+    /// ```
+    #[derive(Clone, Debug, Default)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct NetworkConfig {
+        /// Its name.
+        pub name: String,
+        /// Refuse to create it when a network of that name exists (engines before API 1.44;
+        /// newer ones always refuse).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub check_duplicate: Option<bool>,
+        /// The driver: `bridge` (the default on one engine), `overlay`, `macvlan`, `ipvlan`, or
+        /// a plugin's name.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub driver: Option<String>,
+        /// Cut off from the outside: containers on it reach each other only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub internal: Option<bool>,
+        /// Let standalone containers join it (swarm-scoped networks).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub attachable: Option<bool>,
+        /// The routing-mesh network of a swarm.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub ingress: Option<bool>,
+        /// Addresses: subnets, gateways, the address driver.
+        #[serde(rename = "IPAM", skip_serializing_if = "Option::is_none")]
+        pub ipam: Option<Ipam>,
+        /// Give it IPv6 too.
+        #[serde(rename = "EnableIPv6", skip_serializing_if = "Option::is_none")]
+        pub enable_ipv6: Option<bool>,
+        /// Driver options, such as `com.docker.network.bridge.name`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub options: Option<HashMap<String, String>>,
+        /// Labels.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub labels: Option<HashMap<String, String>>,
+        /// Any other field of the Engine API's network config, by its API name.
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
 impl NetworkConfig {
@@ -199,24 +203,28 @@ impl NetworkConfig {
     }
 }
 
-/// A network's addresses (`IPAM`, IP address management): the driver that hands them out,
-/// and the subnets.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct Ipam {
-    /// The address driver (`default` when unset).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub driver: Option<String>,
-    /// Its subnets.
-    #[serde(
-        deserialize_with = "null_as_default",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub config: Vec<IpamConfig>,
-    /// Options of the address driver.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<HashMap<String, String>>,
+model! {
+    /// A network's addresses (`IPAM`, IP address management): the driver that hands them out,
+    /// and the subnets.
+    #[derive(Clone, Debug, Default)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct Ipam {
+        /// The address driver (`default` when unset).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub driver: Option<String>,
+        /// Its subnets.
+        #[serde(
+            deserialize_with = "null_as_default",
+            skip_serializing_if = "Vec::is_empty"
+        )]
+        pub config: Vec<IpamConfig>,
+        /// Options of the address driver.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub options: Option<HashMap<String, String>>,
+        /// Any other field, by its API name.
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
 impl Ipam {
@@ -246,26 +254,27 @@ impl Ipam {
     }
 }
 
-/// One subnet of a network.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct IpamConfig {
-    /// The subnet, in CIDR form: `10.213.7.0/24`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subnet: Option<String>,
-    /// The part of the subnet containers get addresses from, in CIDR form.
-    #[serde(rename = "IPRange", skip_serializing_if = "Option::is_none")]
-    pub ip_range: Option<String>,
-    /// The gateway's address.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gateway: Option<String>,
-    /// Addresses the driver must not hand out, by host name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub auxiliary_addresses: Option<HashMap<String, String>>,
-    /// Any other field, by its API name.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+model! {
+    /// One subnet of a network.
+    #[derive(Clone, Debug, Default)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct IpamConfig {
+        /// The subnet, in CIDR form: `10.213.7.0/24`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub subnet: Option<String>,
+        /// The part of the subnet containers get addresses from, in CIDR form.
+        #[serde(rename = "IPRange", skip_serializing_if = "Option::is_none")]
+        pub ip_range: Option<String>,
+        /// The gateway's address.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub gateway: Option<String>,
+        /// Addresses the driver must not hand out, by host name.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub auxiliary_addresses: Option<HashMap<String, String>>,
+        /// Any other field, by its API name.
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
 impl IpamConfig {
@@ -312,70 +321,73 @@ pub struct NetworkCreated {
     pub warning: String,
 }
 
-/// A network in detail: `GET /networks/{id}`, and each item of a list (where
-/// [`containers`](Self::containers) is empty). The commonest fields are typed; the rest are
-/// in [`extra`](Self::extra).
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct NetworkInspect {
-    /// Its name.
-    pub name: String,
-    /// Its full id.
-    pub id: String,
-    /// When it was created (RFC 3339).
-    pub created: String,
-    /// `local`, `swarm` or `global`.
-    pub scope: String,
-    /// Its driver, such as `bridge`.
-    pub driver: String,
-    /// Whether it has IPv6.
-    #[serde(rename = "EnableIPv6")]
-    pub enable_ipv6: bool,
-    /// Its addresses.
-    #[serde(rename = "IPAM")]
-    pub ipam: Ipam,
-    /// Whether it is cut off from the outside.
-    pub internal: bool,
-    /// Whether standalone containers may join it.
-    pub attachable: bool,
-    /// Whether it is a swarm's routing mesh.
-    pub ingress: bool,
-    /// The containers on it, by container id (inspect only).
-    #[serde(deserialize_with = "null_as_default")]
-    pub containers: HashMap<String, NetworkContainer>,
-    /// Driver options.
-    #[serde(deserialize_with = "null_as_default")]
-    pub options: HashMap<String, String>,
-    /// Its labels.
-    #[serde(deserialize_with = "null_as_default")]
-    pub labels: HashMap<String, String>,
-    /// Every other field of the answer.
-    #[serde(flatten)]
-    pub extra: HashMap<String, serde_json::Value>,
+model! {
+    /// A network in detail: `GET /networks/{id}`, and each item of a list (where
+    /// [`containers`](Self::containers) is empty). The commonest fields are typed; the rest
+    /// are in [`extra`](Self::extra). Written out again, it is what the engine sent, value
+    /// for value (see [`ContainerConfig`](crate::ContainerConfig)).
+    #[derive(Clone, Debug, Default)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct NetworkInspect {
+        /// Its name.
+        pub name: String,
+        /// Its full id.
+        pub id: String,
+        /// When it was created (RFC 3339).
+        pub created: String,
+        /// `local`, `swarm` or `global`.
+        pub scope: String,
+        /// Its driver, such as `bridge`.
+        pub driver: String,
+        /// Whether it has IPv6.
+        #[serde(rename = "EnableIPv6")]
+        pub enable_ipv6: bool,
+        /// Its addresses.
+        #[serde(rename = "IPAM")]
+        pub ipam: Ipam,
+        /// Whether it is cut off from the outside.
+        pub internal: bool,
+        /// Whether standalone containers may join it.
+        pub attachable: bool,
+        /// Whether it is a swarm's routing mesh.
+        pub ingress: bool,
+        /// The containers on it, by container id (inspect only).
+        #[serde(deserialize_with = "null_as_default")]
+        pub containers: HashMap<String, NetworkContainer>,
+        /// Driver options.
+        #[serde(deserialize_with = "null_as_default")]
+        pub options: HashMap<String, String>,
+        /// Its labels.
+        #[serde(deserialize_with = "null_as_default")]
+        pub labels: HashMap<String, String>,
+        /// Every other field of the answer.
+        #[serde(flatten)]
+        pub extra: HashMap<String, serde_json::Value>,
+    }
 }
 
-/// A container on a network: its endpoint there.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct NetworkContainer {
-    /// The container's name.
-    pub name: String,
-    /// The endpoint's id.
-    #[serde(rename = "EndpointID")]
-    pub endpoint_id: String,
-    /// The endpoint's MAC address.
-    pub mac_address: String,
-    /// Its IPv4 address with the prefix length: `10.213.7.5/24` (empty when none).
-    #[serde(rename = "IPv4Address")]
-    pub ipv4_address: String,
-    /// Its IPv6 address with the prefix length (empty when none).
-    #[serde(rename = "IPv6Address")]
-    pub ipv6_address: String,
-    /// Every other field.
-    #[serde(flatten)]
-    pub extra: HashMap<String, serde_json::Value>,
+model! {
+    /// A container on a network: its endpoint there.
+    #[derive(Clone, Debug, Default)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct NetworkContainer {
+        /// The container's name.
+        pub name: String,
+        /// The endpoint's id.
+        #[serde(rename = "EndpointID")]
+        pub endpoint_id: String,
+        /// The endpoint's MAC address.
+        pub mac_address: String,
+        /// Its IPv4 address with the prefix length: `10.213.7.5/24` (empty when none).
+        #[serde(rename = "IPv4Address")]
+        pub ipv4_address: String,
+        /// Its IPv6 address with the prefix length (empty when none).
+        #[serde(rename = "IPv6Address")]
+        pub ipv6_address: String,
+        /// Every other field.
+        #[serde(flatten)]
+        pub extra: HashMap<String, serde_json::Value>,
+    }
 }
 
 impl NetworkContainer {

@@ -1991,7 +1991,6 @@ mod tests {
     /// Needs `extra` in `BindOptions`, `VolumeOptions`, `TmpfsOptions` and `HealthConfig`
     /// (src/container.rs), which another change adds.
     #[test]
-    #[ignore = "needs extra maps in container.rs's BindOptions, VolumeOptions, TmpfsOptions, HealthConfig"]
     fn newer_mount_options_and_health_check_fields_go_back_exactly() {
         assert_round_trip::<ContainerSpec>(NEWER_MOUNT_OPTIONS);
     }

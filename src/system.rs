@@ -54,6 +54,7 @@ pub struct Version {
     /// The newest API version it speaks.
     pub api_version: String,
     /// The oldest API version it accepts.
+    #[serde(rename = "MinAPIVersion")]
     pub min_api_version: String,
     /// The source revision it was built from.
     pub git_commit: String,
@@ -72,6 +73,7 @@ pub struct Version {
     /// The platform name, such as `Docker Engine - Community`.
     pub platform: Option<Platform>,
     /// Versions of the parts (engine, containerd, runc, ...).
+    #[serde(deserialize_with = "null_as_default")]
     pub components: Vec<Component>,
 }
 
@@ -139,6 +141,7 @@ pub struct Info {
     /// The host's memory in bytes.
     pub mem_total: u64,
     /// The engine's labels, as `key=value`.
+    #[serde(deserialize_with = "null_as_default")]
     pub labels: Vec<String>,
     /// The cgroup driver, such as `systemd`.
     pub cgroup_driver: String,
@@ -151,6 +154,10 @@ pub struct Info {
 
 /// Something that happened on the engine: a container started, an image was pulled, a
 /// network was connected, ...
+///
+/// Engines before API 1.52 also send the legacy `status`, `id` and `from` of container and
+/// image events; newer ones do not. [`status`](Self::status), [`id`](Self::id) and
+/// [`from`](Self::from) give the same answers with or without them.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 #[non_exhaustive]
@@ -172,6 +179,41 @@ pub struct Event {
     /// When, in nanoseconds since the epoch.
     #[serde(rename = "timeNano")]
     pub time_nano: i64,
+    /// Every other field, such as the legacy `status`, `id` and `from`.
+    #[serde(flatten)]
+    pub extra: HashMap<String, serde_json::Value>,
+}
+
+impl Event {
+    fn legacy(&self, key: &str) -> Option<&str> {
+        self.extra
+            .get(key)
+            .and_then(|v| v.as_str())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// What happened, as the legacy `status` said it: the `status` when the engine sent
+    /// one, else the [`action`](Self::action) (which it always equalled).
+    pub fn status(&self) -> &str {
+        self.legacy("status").unwrap_or(&self.action)
+    }
+
+    /// The id of the object it happened to: the legacy `id` when the engine sent one, else
+    /// the [`actor`](Self::actor)'s id.
+    pub fn id(&self) -> &str {
+        self.legacy("id").unwrap_or(&self.actor.id)
+    }
+
+    /// For a container event, the container's image (the legacy `from`, else the actor's
+    /// `image` attribute); `None` for other events.
+    pub fn from(&self) -> Option<&str> {
+        self.legacy("from").or_else(|| {
+            (self.kind == "container")
+                .then(|| self.actor.attributes.get("image"))
+                .flatten()
+                .map(String::as_str)
+        })
+    }
 }
 
 /// The object an [`Event`] is about.
@@ -183,6 +225,7 @@ pub struct Actor {
     #[serde(rename = "ID")]
     pub id: String,
     /// Its attributes: the name, the image, labels, the exit code of a `die`, ...
+    #[serde(deserialize_with = "null_as_default")]
     pub attributes: HashMap<String, String>,
 }
 
@@ -443,6 +486,12 @@ pub struct SwarmSpec {
 
 /// How much disk the engine uses, by kind of object: `GET /system/df`, as
 /// `docker system df -v`.
+///
+/// Engines speaking API 1.52 and newer answer with a summary per kind
+/// ([`image_usage`](Self::image_usage), ...), and from API 1.53 without the lists
+/// (`LayersSize`, `Images`, `Containers`, `Volumes`, `BuildCache`) of older ones;
+/// [`Docker::df`] asks those engines for the summaries with their items and fills the
+/// lists from them, so the lists read the same on every engine.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 #[non_exhaustive]
@@ -461,7 +510,62 @@ pub struct DiskUsage {
     /// The build cache's records.
     #[serde(deserialize_with = "null_as_default")]
     pub build_cache: Vec<BuildCacheDiskUsage>,
+    /// The images in sum (API 1.52+).
+    pub image_usage: Option<DiskUsageSummary<ImageDiskUsage>>,
+    /// The containers in sum (API 1.52+).
+    pub container_usage: Option<DiskUsageSummary<ContainerDiskUsage>>,
+    /// The volumes in sum (API 1.52+).
+    pub volume_usage: Option<DiskUsageSummary<VolumeInspect>>,
+    /// The build cache in sum (API 1.52+).
+    pub build_cache_usage: Option<DiskUsageSummary<BuildCacheDiskUsage>>,
     /// Every other field (`BuilderSize`, ...).
+    #[serde(flatten)]
+    pub extra: HashMap<String, serde_json::Value>,
+}
+
+impl DiskUsage {
+    /// Fills the lists of older APIs from the summaries of newer ones, where the engine
+    /// left them out.
+    fn fill_legacy_lists(&mut self) {
+        fn fill<T: Clone>(list: &mut Vec<T>, summary: Option<&DiskUsageSummary<T>>) {
+            if let Some(summary) = summary.filter(|_| list.is_empty()) {
+                list.clone_from(&summary.items);
+            }
+        }
+        fill(&mut self.images, self.image_usage.as_ref());
+        fill(&mut self.containers, self.container_usage.as_ref());
+        fill(&mut self.volumes, self.volume_usage.as_ref());
+        fill(&mut self.build_cache, self.build_cache_usage.as_ref());
+        if self.layers_size == 0 {
+            if let Some(images) = &self.image_usage {
+                self.layers_size = images.total_size;
+            }
+        }
+    }
+}
+
+/// One kind of object in [`DiskUsage`], in sum (API 1.52+): how many, how big, how much a
+/// prune would free, and the objects themselves when asked for (as [`Docker::df`] does).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(
+    rename_all = "PascalCase",
+    default,
+    bound(deserialize = "T: Deserialize<'de> + Default")
+)]
+#[non_exhaustive]
+pub struct DiskUsageSummary<T> {
+    /// How many are in use.
+    pub active_count: i64,
+    /// How many there are.
+    pub total_count: i64,
+    /// Their size in bytes.
+    pub total_size: i64,
+    /// The bytes a prune would free.
+    pub reclaimable: i64,
+    /// The objects (verbose answers only).
+    #[serde(deserialize_with = "null_as_default")]
+    pub items: Vec<T>,
+    /// Every other field.
     #[serde(flatten)]
     pub extra: HashMap<String, serde_json::Value>,
 }
@@ -572,8 +676,18 @@ impl Docker {
     /// How much disk the engine uses: images, containers, volumes and build cache, with
     /// their sizes (`docker system df -v`). The engine computes the sizes on each call,
     /// which can take a while on a busy host.
+    ///
+    /// Engines speaking API 1.52 or newer are asked for the verbose answer (`verbose=1`),
+    /// whose summaries carry the objects; the lists of [`DiskUsage`] are filled from them.
     pub fn df(&self) -> Result<DiskUsage> {
-        self.get("/system/df".into()).send()?.json()
+        let verbose = self.api_version()? >= ApiVersion::new(1, 52);
+        let mut usage: DiskUsage = self
+            .get("/system/df".into())
+            .query_opt("verbose", verbose.then_some("1"))
+            .send()?
+            .json()?;
+        usage.fill_legacy_lists();
+        Ok(usage)
     }
 
     /// The cheapest liveness check: `HEAD /_ping` (unversioned), which the engine answers
@@ -767,5 +881,109 @@ mod tests {
         );
         assert!(df.build_cache.is_empty());
         assert!(df.extra.contains_key("BuilderSize"));
+    }
+
+    #[test]
+    fn version_reads_the_oldest_api_version() {
+        // Docker 28.5's answer, shortened.
+        let v: Version = serde_json::from_str(
+            r#"{"Platform":{"Name":""},"Components":[{"Name":"Engine","Version":"28.5.2",
+                "Details":{"ApiVersion":"1.51","MinAPIVersion":"1.24"}}],
+                "Version":"28.5.2","ApiVersion":"1.51","MinAPIVersion":"1.24",
+                "GitCommit":"3ef3c07","GoVersion":"go1.25","Os":"linux","Arch":"amd64",
+                "KernelVersion":"6.1.0","BuildTime":"2025-01-01T00:00:00.000000000+00:00"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (v.api_version.as_str(), v.min_api_version.as_str()),
+            ("1.51", "1.24")
+        );
+        assert_eq!(v.components[0].name, "Engine");
+        let podman: Version =
+            serde_json::from_str(r#"{"Version":"4.3.1","Components":null}"#).unwrap();
+        assert!(podman.components.is_empty());
+    }
+
+    #[test]
+    fn info_with_null_labels_reads_as_empty() {
+        // Podman's answer has `"Labels": null`.
+        let info: Info = serde_json::from_str(r#"{"ID":"x","Labels":null,"NCPU":2}"#).unwrap();
+        assert!(info.labels.is_empty());
+        assert_eq!(info.ncpu, 2);
+    }
+
+    #[test]
+    fn events_read_the_same_with_and_without_the_legacy_fields() {
+        // API 1.51 (Docker 28.5) and 1.52 (Docker 29) for the same event.
+        let legacy: Event = serde_json::from_str(
+            r#"{"status":"die","id":"c1","from":"busybox","Type":"container","Action":"die",
+                "Actor":{"ID":"c1","Attributes":{"image":"busybox","exitCode":"0"}},
+                "scope":"local","time":1700000000,"timeNano":1700000000000000000}"#,
+        )
+        .unwrap();
+        let current: Event = serde_json::from_str(
+            r#"{"Type":"container","Action":"die",
+                "Actor":{"ID":"c1","Attributes":{"image":"busybox","exitCode":"0"}},
+                "scope":"local","time":1700000000,"timeNano":1700000000000000000}"#,
+        )
+        .unwrap();
+        for event in [&legacy, &current] {
+            assert_eq!(
+                (event.status(), event.id(), event.from()),
+                ("die", "c1", Some("busybox"))
+            );
+            assert_eq!(event.actor.attributes["exitCode"], "0");
+        }
+        let network: Event = serde_json::from_str(
+            r#"{"Type":"network","Action":"connect","Actor":{"ID":"n1","Attributes":null}}"#,
+        )
+        .unwrap();
+        assert_eq!((network.status(), network.id()), ("connect", "n1"));
+        assert_eq!(network.from(), None);
+    }
+
+    #[test]
+    fn disk_usage_of_api_1_52_and_1_53_fills_the_lists() {
+        // API 1.53, verbose: summaries with their items, no legacy lists.
+        let mut df: DiskUsage = serde_json::from_str(
+            r#"{"ImageUsage":{"ActiveCount":1,"TotalCount":2,"TotalSize":30,"Reclaimable":10,
+                  "Items":[{"Id":"sha256:a","Size":20,"SharedSize":-1,"Containers":1}]},
+                "ContainerUsage":{"ActiveCount":0,"TotalCount":1,"TotalSize":5,"Reclaimable":5,
+                  "Items":[{"Id":"c","Names":["/c"],"State":"exited","SizeRw":5}]},
+                "VolumeUsage":{"ActiveCount":0,"TotalCount":0,"TotalSize":0,"Reclaimable":0,
+                  "Items":null},
+                "BuildCacheUsage":{"TotalCount":1,"TotalSize":7,"Reclaimable":7,
+                  "Items":[{"ID":"b1","Type":"regular","Size":7,"InUse":false,
+                    "LastUsedAt":null}]}}"#,
+        )
+        .unwrap();
+        df.fill_legacy_lists();
+        assert_eq!(df.layers_size, 30);
+        assert_eq!(df.images[0].id, "sha256:a");
+        assert_eq!(df.containers[0].state, ContainerStatus::Exited);
+        assert!(df.volumes.is_empty());
+        assert_eq!(df.build_cache[0].size, 7);
+        let images = df.image_usage.as_ref().unwrap();
+        assert_eq!((images.active_count, images.reclaimable), (1, 10));
+
+        // API 1.53 without verbose: counts only.
+        let mut df: DiskUsage = serde_json::from_str(
+            r#"{"ImageUsage":{"ActiveCount":1,"TotalCount":2,"TotalSize":30,"Reclaimable":10}}"#,
+        )
+        .unwrap();
+        df.fill_legacy_lists();
+        assert!(df.images.is_empty() && df.containers.is_empty());
+        assert_eq!(df.layers_size, 30);
+
+        // API 1.52: both; the legacy lists are left as sent.
+        let mut df: DiskUsage = serde_json::from_str(
+            r#"{"LayersSize":30,"Images":[{"Id":"sha256:a"}],"Containers":[],"Volumes":[],
+                "BuildCache":[],
+                "ImageUsage":{"ActiveCount":1,"TotalCount":1,"TotalSize":30,"Reclaimable":0}}"#,
+        )
+        .unwrap();
+        df.fill_legacy_lists();
+        assert_eq!(df.images.len(), 1);
+        assert!(!df.extra.contains_key("ImageUsage"));
     }
 }

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::json::{null_as_default, Filters};
 use crate::settings::ApiVersion;
 use crate::system::ObjectVersion;
+use crate::wire::model;
 
 /// The volumes of an engine: `docker.volumes()`.
 #[derive(Clone, Debug)]
@@ -117,32 +118,33 @@ impl RemoveVolumeOptions {
     }
 }
 
-/// What a volume is made from: the body of `POST /volumes/create`. Field names are the
-/// Engine API's; anything not typed here can go in [`extra`](Self::extra).
-///
-/// ```
-/// use dockhand::VolumeConfig;
-/// let config = VolumeConfig::new().name("data").label("app", "demo");
-/// ```
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct VolumeConfig {
-    /// Its name (the engine makes one up when unset).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Its driver (`local` when unset).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub driver: Option<String>,
-    /// Options for the driver, such as `type`, `device` and `o` for `local`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub driver_opts: Option<HashMap<String, String>>,
-    /// Labels.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub labels: Option<HashMap<String, String>>,
-    /// Any other field of the Engine API's volume config, by its API name.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+model! {
+    /// What a volume is made from: the body of `POST /volumes/create`. Field names are the
+    /// Engine API's; anything not typed here can go in [`extra`](Self::extra).
+    ///
+    /// ```
+    /// use dockhand::VolumeConfig;
+    /// let config = VolumeConfig::new().name("data").label("app", "demo");
+    /// ```
+    #[derive(Clone, Debug, Default)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct VolumeConfig {
+        /// Its name (the engine makes one up when unset).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        /// Its driver (`local` when unset).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub driver: Option<String>,
+        /// Options for the driver, such as `type`, `device` and `o` for `local`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub driver_opts: Option<HashMap<String, String>>,
+        /// Labels.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub labels: Option<HashMap<String, String>>,
+        /// Any other field of the Engine API's volume config, by its API name.
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
 impl VolumeConfig {
@@ -180,48 +182,55 @@ impl VolumeConfig {
     }
 }
 
-/// A volume in detail: `GET /volumes/{name}`, the answer to a create, and each item of a
-/// list. The commonest fields are typed; the rest are in [`extra`](Self::extra).
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct VolumeInspect {
-    /// Its name.
-    pub name: String,
-    /// Its driver, such as `local`.
-    pub driver: String,
-    /// Where it is on the host.
-    pub mountpoint: String,
-    /// When it was created (RFC 3339).
-    pub created_at: String,
-    /// Its labels.
-    #[serde(deserialize_with = "null_as_default")]
-    pub labels: HashMap<String, String>,
-    /// `local` or `global`.
-    pub scope: String,
-    /// The driver options it was created with.
-    #[serde(deserialize_with = "null_as_default")]
-    pub options: HashMap<String, String>,
-    /// What the driver reports about it, when it reports anything.
-    pub status: Option<HashMap<String, serde_json::Value>>,
-    /// Its size and users: only in the answer of [`Docker::df`].
-    pub usage_data: Option<VolumeUsageData>,
-    /// What a swarm cluster volume (API 1.42 and later) adds: its id, version and spec.
-    pub cluster_volume: Option<ClusterVolume>,
-    /// Every other field of the answer.
-    #[serde(flatten)]
-    pub extra: HashMap<String, serde_json::Value>,
+model! {
+    /// A volume in detail: `GET /volumes/{name}`, the answer to a create, and each item of a
+    /// list. The commonest fields are typed; the rest are in [`extra`](Self::extra). Written
+    /// out again, it is what the engine sent, value for value (see
+    /// [`ContainerConfig`](crate::ContainerConfig)).
+    #[derive(Clone, Debug, Default)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct VolumeInspect {
+        /// Its name.
+        pub name: String,
+        /// Its driver, such as `local`.
+        pub driver: String,
+        /// Where it is on the host.
+        pub mountpoint: String,
+        /// When it was created (RFC 3339).
+        pub created_at: String,
+        /// Its labels.
+        #[serde(deserialize_with = "null_as_default")]
+        pub labels: HashMap<String, String>,
+        /// `local` or `global`.
+        pub scope: String,
+        /// The driver options it was created with.
+        #[serde(deserialize_with = "null_as_default")]
+        pub options: HashMap<String, String>,
+        /// What the driver reports about it, when it reports anything.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub status: Option<HashMap<String, serde_json::Value>>,
+        /// Its size and users: only in the answer of [`Docker::df`].
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub usage_data: Option<VolumeUsageData>,
+        /// What a swarm cluster volume (API 1.42 and later) adds: its id, version and spec.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub cluster_volume: Option<ClusterVolume>,
+        /// Every other field of the answer.
+        #[serde(flatten)]
+        pub extra: HashMap<String, serde_json::Value>,
+    }
 }
 
-/// A volume's size and users, as `docker system df` reports them.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-#[non_exhaustive]
-pub struct VolumeUsageData {
-    /// Its size in bytes; -1 when the driver cannot tell.
-    pub size: i64,
-    /// How many containers use it; -1 when unknown.
-    pub ref_count: i64,
+model! {
+    /// A volume's size and users, as `docker system df` reports them.
+    #[derive(Clone, Debug, Default)]
+    #[serde(rename_all = "PascalCase", default)]
+    pub struct VolumeUsageData {
+        /// Its size in bytes; -1 when the driver cannot tell.
+        pub size: i64,
+        /// How many containers use it; -1 when unknown.
+        pub ref_count: i64,
+    }
 }
 
 /// The answer to [`Volumes::list`].

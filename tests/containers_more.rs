@@ -460,7 +460,7 @@ fn update_changes_limits_and_the_restart_policy() {
     assert_eq!(host.memory, Some(96 * 1024 * 1024));
     assert_eq!(host.memory_swap, Some(-1));
     assert_eq!(host.cpu_shares, Some(256));
-    assert_eq!(host.extra["PidsLimit"], 50);
+    assert_eq!(host.pids_limit, Some(50));
     assert_eq!(host.restart_policy, Some(RestartPolicy::unless_stopped()));
     // The engine's refusal comes back with its reason.
     let refused = c

@@ -59,7 +59,7 @@ fn push_remove_pull_and_run_through_the_open_registry() {
         .unwrap();
     let digest = pushed
         .iter()
-        .find_map(|p| p.aux.as_ref()?.get("Digest")?.as_str().map(String::from))
+        .find_map(|p| p.pushed_digest().map(String::from))
         .unwrap_or_else(|| panic!("no digest in {pushed:?}"));
     assert!(digest.starts_with("sha256:"), "{digest}");
 

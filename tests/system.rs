@@ -26,6 +26,18 @@ fn info_reports_the_swarm_state_typed() {
 }
 
 #[test]
+fn version_names_the_oldest_api_version_it_accepts() {
+    let version = common::docker().version().unwrap();
+    assert!(!version.min_api_version.is_empty(), "{version:?}");
+    if let (Ok(min), Ok(max)) = (
+        version.min_api_version.parse::<dockhand::ApiVersion>(),
+        version.api_version.parse::<dockhand::ApiVersion>(),
+    ) {
+        assert!(min <= max, "{version:?}");
+    }
+}
+
+#[test]
 fn df_reports_layers_and_the_test_image() {
     let docker = common::docker();
     let df = docker.df().unwrap();
