@@ -1988,8 +1988,8 @@ mod tests {
         assert_round_trip::<ServiceUpdateConfig>(r#"{"MaxFailureRatio": 0.25}"#);
     }
 
-    /// Needs `extra` in `BindOptions`, `VolumeOptions`, `TmpfsOptions` and `HealthConfig`
-    /// (src/container.rs), which another change adds.
+    /// The container side's `BindOptions`, `VolumeOptions`, `TmpfsOptions` and
+    /// `HealthConfig` keep their newer fields too.
     #[test]
     fn newer_mount_options_and_health_check_fields_go_back_exactly() {
         assert_round_trip::<ContainerSpec>(NEWER_MOUNT_OPTIONS);
