@@ -24,7 +24,7 @@ fn build_and_push(scope: &ImageScope, name: &str, credentials: Option<Credential
         .unwrap();
     lines
         .iter()
-        .find_map(|p| p.aux.as_ref()?.get("Digest")?.as_str().map(String::from))
+        .find_map(|p| p.pushed_digest().map(String::from))
         .unwrap_or_else(|| panic!("no digest in {lines:?}"))
 }
 
