@@ -52,16 +52,24 @@ fn the_open_registry_describes_a_pushed_image() {
         d.media_type
     );
     let version = docker.version().unwrap();
-    assert!(
-        found
-            .platforms
-            .iter()
-            .any(|p| p.os == version.os && p.architecture == version.arch),
-        "no {}/{} in {:?}",
-        version.os,
-        version.arch,
-        found.platforms
-    );
+    // Engines read the platform of a Docker schema 2 manifest, but answer `"Platforms":
+    // null` for a single OCI image manifest (what the containerd image store of Docker 29
+    // pushes; seen with curl on 28.5 too).
+    let oci = d.media_type == "application/vnd.oci.image.manifest.v1+json";
+    if oci && found.platforms.is_empty() {
+        eprintln!("note: the engine reports no platforms for an OCI manifest");
+    } else {
+        assert!(
+            found
+                .platforms
+                .iter()
+                .any(|p| p.os == version.os && p.architecture == version.arch),
+            "no {}/{} in {:?}",
+            version.os,
+            version.arch,
+            found.platforms
+        );
+    }
 
     // by digest too: the same manifest
     let by_digest = format!("{}@{digest}", name.trim_end_matches(":1"));
