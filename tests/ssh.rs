@@ -3,20 +3,13 @@
 
 mod common;
 
-use std::collections::HashMap;
 use std::time::Instant;
 
 use dockhand::{Docker, Error, ListContainersOptions, Settings};
 
 /// The ssh host and client key, or: in CI a failure, elsewhere `None` and a note.
 fn ssh_host() -> Option<(String, String)> {
-    let path = common::engine_dir().join("ssh").join("env");
-    let env: HashMap<String, String> = std::fs::read_to_string(&path)
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|l| l.split_once('='))
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+    let env = common::env_file(&common::engine_dir().join("ssh").join("env"));
     match (env.get("DOCKHAND_SSH_HOST"), env.get("DOCKHAND_SSH_KEY")) {
         (Some(host), Some(key)) => Some((host.clone(), key.clone())),
         _ if std::env::var_os("CI").is_some() => {

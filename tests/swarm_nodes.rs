@@ -12,10 +12,9 @@ mod common;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{Scope, LABEL};
+use common::{wait_for, Scope, LABEL};
 use dockhand::{
     Docker, InitRequest, JoinRequest, ListNodesOptions, ListServicesOptions, ListTasksOptions,
     LocalNodeState, NodeAvailability, NodeInspect, NodeRole, NodeState, ServiceSpec, Settings,
@@ -32,12 +31,7 @@ fn worker() -> Option<(Docker, String, String)> {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/tmp/dockhand-matrix"))
         .join(WORKER);
-    let env: HashMap<String, String> = std::fs::read_to_string(dir.join("env"))
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|l| l.split_once('='))
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+    let env = common::env_file(&dir.join("env"));
     let found = (
         env.get("DOCKHAND_ENGINE_SOCKET"),
         env.get("DOCKHAND_LINK_HOST"),
@@ -76,21 +70,6 @@ impl Drop for TwoNodes {
         let _ = manager.swarm().leave(true);
         // The containers of the tasks go with the swarm; the bridge it made stays, as
         // after any `docker swarm leave`.
-    }
-}
-
-/// Polls `check` until it gives `Some`; fails after `limit`.
-fn wait_for<T>(what: &str, limit: Duration, mut check: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Some(found) = check() {
-            return found;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "timed out after {limit:?}: {what}"
-        );
-        thread::sleep(Duration::from_millis(250));
     }
 }
 

@@ -24,12 +24,31 @@ pub fn engine_dir() -> PathBuf {
 
 /// `KEY=value` lines of `scripts/engine-up`'s `env` file.
 pub fn engine_env() -> HashMap<String, String> {
-    let path = engine_dir().join("env");
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    env_file(&engine_dir().join("env"))
+}
+
+/// The `KEY=value` lines of a file the engine scripts write (empty when it is missing).
+pub fn env_file(path: &std::path::Path) -> HashMap<String, String> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
     text.lines()
         .filter_map(|l| l.split_once('='))
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
         .collect()
+}
+
+/// Polls `check` until it gives `Some`; fails the test after `limit`.
+pub fn wait_for<T>(what: &str, limit: Duration, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(found) = check() {
+            return found;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {limit:?}: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
 }
 
 /// The local image tests run: busybox-static, made by `scripts/engine-up`.
