@@ -189,7 +189,11 @@ fn follow_streams_output_as_it_comes_and_ends_when_the_container_stops() {
     ]);
     let c = docker.container(&id);
     c.start().unwrap();
-    let mut stream = c.logs(&LogsOptions::new().follow(true)).unwrap();
+    // An end that never comes fails the test instead of hanging it.
+    let follow = LogsOptions::new()
+        .follow(true)
+        .idle_timeout(Duration::from_secs(30));
+    let mut stream = c.logs(&follow).unwrap();
     let first = stream.next().unwrap().unwrap();
     let first_at = Instant::now();
     assert_eq!(first.data, b"line 1\n");
@@ -217,7 +221,11 @@ fn follow_outlives_the_request_timeout() {
     scope.docker.container(&id).start().unwrap();
     let out = short
         .container(&id)
-        .logs(&LogsOptions::new().follow(true))
+        .logs(
+            &LogsOptions::new()
+                .follow(true)
+                .idle_timeout(Duration::from_secs(30)),
+        )
         .unwrap()
         .collect_output()
         .unwrap();
