@@ -78,7 +78,12 @@ fn lifecycle_create_inspect_start_stop_restart_kill_wait_remove() {
     container.remove(&RemoveOptions::new()).unwrap();
     let gone = container.inspect().unwrap_err();
     assert!(gone.is_not_found(), "{gone}");
-    assert!(gone.to_string().contains("No such container"), "{gone}");
+    let words = if common::is_podman() {
+        "no such container"
+    } else {
+        "No such container"
+    };
+    assert!(gone.to_string().contains(words), "{gone}");
 }
 
 #[test]
@@ -93,7 +98,13 @@ fn wait_returns_the_exit_code_and_remove_force_removes_a_running_container() {
     let c = docker.container(&running);
     c.start().unwrap();
     let refused = c.remove(&RemoveOptions::new()).unwrap_err();
-    assert!(refused.is_conflict(), "{refused}");
+    if common::is_podman() {
+        // Podman refuses with a 500 where Docker says 409.
+        assert_eq!(refused.status(), Some(500), "{refused}");
+        assert!(refused.to_string().contains("is running"), "{refused}");
+    } else {
+        assert!(refused.is_conflict(), "{refused}");
+    }
     c.remove(&RemoveOptions::new().force(true)).unwrap();
     assert!(c.inspect().unwrap_err().is_not_found());
 }
@@ -127,13 +138,16 @@ fn logs_keep_stdout_and_stderr_apart() {
     assert_eq!(only_err.stdout_text(), "");
     assert_eq!(only_err.stderr_text(), "two\nthree\n");
 
-    let tail: Vec<_> = c
-        .logs(&LogsOptions::new().tail(1).stderr(false))
-        .unwrap()
-        .map(|c| c.unwrap())
-        .collect();
+    // Podman counts the tail's lines over both streams, then leaves out the one not
+    // asked for: the last line is stderr's.
+    let (options, kind) = if common::is_podman() {
+        (LogsOptions::new().tail(1).stdout(false), StreamKind::Stderr)
+    } else {
+        (LogsOptions::new().tail(1).stderr(false), StreamKind::Stdout)
+    };
+    let tail: Vec<_> = c.logs(&options).unwrap().map(|c| c.unwrap()).collect();
     assert_eq!(tail.len(), 1);
-    assert_eq!(tail[0].stream, StreamKind::Stdout);
+    assert_eq!(tail[0].stream, kind);
 }
 
 #[test]
@@ -175,7 +189,11 @@ fn follow_streams_output_as_it_comes_and_ends_when_the_container_stops() {
     ]);
     let c = docker.container(&id);
     c.start().unwrap();
-    let mut stream = c.logs(&LogsOptions::new().follow(true)).unwrap();
+    // An end that never comes fails the test instead of hanging it.
+    let follow = LogsOptions::new()
+        .follow(true)
+        .idle_timeout(Duration::from_secs(30));
+    let mut stream = c.logs(&follow).unwrap();
     let first = stream.next().unwrap().unwrap();
     let first_at = Instant::now();
     assert_eq!(first.data, b"line 1\n");
@@ -203,7 +221,11 @@ fn follow_outlives_the_request_timeout() {
     scope.docker.container(&id).start().unwrap();
     let out = short
         .container(&id)
-        .logs(&LogsOptions::new().follow(true))
+        .logs(
+            &LogsOptions::new()
+                .follow(true)
+                .idle_timeout(Duration::from_secs(30)),
+        )
         .unwrap()
         .collect_output()
         .unwrap();
@@ -344,6 +366,12 @@ fn a_wait_registered_before_start_sees_the_exit_and_a_wait_can_be_cancelled() {
     let waiting = c
         .wait_with(&dockhand::WaitOptions::new().condition(dockhand::WaitCondition::NextExit))
         .unwrap();
+    // A wait the engine never answers fails the test instead of hanging it.
+    let watchdog = waiting.cancel_handle();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(60));
+        watchdog.cancel();
+    });
     c.start().unwrap();
     assert_eq!(waiting.result().unwrap().status_code, 5);
 

@@ -38,6 +38,21 @@ fn the_open_registry_describes_a_pushed_image() {
     let name = format!("{}:1", scope.name(&format!("{open}/"), "dist"));
     let digest = build_and_push(&scope, &name, None);
 
+    // names that cannot be a path are refused before anything is sent
+    for bad in ["", "a/../b", "a//b"] {
+        let err = docker
+            .image(bad)
+            .distribution(&DistributionOptions::new())
+            .unwrap_err();
+        assert!(matches!(err, Error::Setting { .. }), "{bad:?}: {err:?}");
+    }
+    if common::skip(
+        common::is_podman(),
+        "Podman 4.3 has no /distribution/{name}/json",
+    ) {
+        return;
+    }
+
     let found = docker
         .image(&name)
         .distribution(&DistributionOptions::new())
@@ -87,15 +102,6 @@ fn the_open_registry_describes_a_pushed_image() {
         .unwrap_err();
     println!("missing tag: {err}");
     assert!(matches!(err, Error::Engine { .. }), "{err:?}");
-
-    // names that cannot be a path are refused before anything is sent
-    for bad in ["", "a/../b", "a//b"] {
-        let err = docker
-            .image(bad)
-            .distribution(&DistributionOptions::new())
-            .unwrap_err();
-        assert!(matches!(err, Error::Setting { .. }), "{bad:?}: {err:?}");
-    }
 }
 
 #[test]
@@ -109,6 +115,12 @@ fn the_protected_registry_needs_the_credentials_it_is_sent() {
     let name = format!("{}:1", scope.name(&format!("{server}/"), "dist-protected"));
     let creds = Credentials::new(&registry.user, &registry.password);
     let digest = build_and_push(&scope, &name, Some(creds.clone()));
+    if common::skip(
+        common::is_podman(),
+        "Podman 4.3 has no /distribution/{name}/json",
+    ) {
+        return;
+    }
 
     let anonymous = docker
         .image(&name)

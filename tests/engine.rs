@@ -14,7 +14,12 @@ fn ping_version_and_info_are_typed() {
     let docker = common::docker();
     let ping = docker.ping().unwrap();
     assert!(ping.api_version.is_some());
-    assert_eq!(ping.os_type.as_deref(), Some("linux"));
+    if common::is_podman() {
+        // Podman's `_ping` sends no `OSType` header.
+        assert!(matches!(ping.os_type.as_deref(), None | Some("linux")));
+    } else {
+        assert_eq!(ping.os_type.as_deref(), Some("linux"));
+    }
     let version = docker.version().unwrap();
     assert!(!version.version.is_empty() && !version.api_version.is_empty());
     assert_eq!(version.os, "linux");

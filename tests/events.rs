@@ -30,28 +30,44 @@ fn live_events_show_a_containers_life_in_order() {
         .events(
             &EventsOptions::new()
                 .filter("type", "container")
-                .filter("label", &scope.filter()),
+                .filter("label", &scope.filter())
+                // An event that never comes fails the test instead of hanging it.
+                .idle_timeout(Duration::from_secs(30)),
         )
         .unwrap();
     let id = life(&scope);
+    // Podman says `remove` where Docker says `destroy`, and reports steps of its own
+    // (`init` before `start`, `cleanup` after `die`).
+    let podman = common::is_podman();
+    let last = if podman { "remove" } else { "destroy" };
     let mut actions = Vec::new();
     for event in events {
         let event = event.unwrap();
+        if podman && matches!(event.action.as_str(), "init" | "cleanup") {
+            continue;
+        }
         assert_eq!(event.actor.id, id);
         assert_eq!(event.kind, "container");
         if event.action == "die" {
             assert_eq!(event.actor.attributes["exitCode"], "3");
         }
         actions.push(event.action.clone());
-        if event.action == "destroy" {
+        if event.action == last {
             break;
         }
     }
-    assert_eq!(actions, ["create", "start", "die", "destroy"]);
+    assert_eq!(actions, ["create", "start", "die", last]);
 }
 
 #[test]
 fn since_and_until_replay_what_happened_and_end() {
+    if common::skip(
+        common::is_podman(),
+        "Podman 4.3 replays no past window: with `until` already past it sends at most one \
+         event and may never end; a `since` with a fraction gives nothing",
+    ) {
+        return;
+    }
     let scope = Scope::new("events-replay");
     let since = now();
     let id = life(&scope);

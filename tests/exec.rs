@@ -162,6 +162,12 @@ fn attach_with_logs_replays_what_was_written_before() {
     let c = scope.docker.container(&id);
     c.start().unwrap();
     std::thread::sleep(Duration::from_millis(300));
+    if common::skip(
+        common::is_podman(),
+        "Podman 4.3's attach with logs=1 sends frames whose length leaves out the newline",
+    ) {
+        return;
+    }
     let (_stdin, output) = c.attach(&AttachOptions::new().logs(true)).unwrap().split();
     let out = output.collect_output().unwrap();
     assert_eq!(out.stdout_text(), "early\nlate\n");
@@ -193,8 +199,14 @@ fn exec_errors_are_the_engines() {
         .container(&id)
         .create_exec(&ExecConfig::new(["ls"]))
         .unwrap_err();
-    assert!(err.is_conflict(), "{err}");
-    assert!(err.to_string().contains("not running"), "{err}");
+    if common::is_podman() {
+        // Podman refuses with a 500 and words of its own.
+        assert_eq!(err.status(), Some(500), "{err}");
+        assert!(err.to_string().contains("running containers"), "{err}");
+    } else {
+        assert!(err.is_conflict(), "{err}");
+        assert!(err.to_string().contains("not running"), "{err}");
+    }
     // no such exec, through the hijacked path as well
     let ghost = scope.docker.exec("0123456789abcdef");
     assert!(ghost.inspect().unwrap_err().is_not_found());

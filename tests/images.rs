@@ -20,6 +20,15 @@ fn small_image(scope: &ImageScope, tags: &[&str]) -> String {
     scope.build(&dockerfile, &[], tags)
 }
 
+/// The id as a removal or prune names what it deleted: Podman gives the bare hex.
+fn deleted_id(id: &str) -> &str {
+    if common::is_podman() {
+        id.trim_start_matches("sha256:")
+    } else {
+        id
+    }
+}
+
 #[test]
 fn list_inspect_history_tag_and_remove() {
     let scope = ImageScope::new("images-basics");
@@ -38,7 +47,7 @@ fn list_inspect_history_tag_and_remove() {
         .unwrap();
     assert_eq!(listed.len(), 1, "{listed:?}");
     assert_eq!(listed[0].id, id);
-    assert_eq!(listed[0].repo_tags, std::slice::from_ref(&tagged));
+    assert_eq!(listed[0].repo_tags, [imagekit::listed(&tagged)]);
     assert_eq!(listed[0].labels[common::LABEL], scope.value());
 
     let inspect = docker.image(&tagged).inspect().unwrap();
@@ -59,7 +68,10 @@ fn list_inspect_history_tag_and_remove() {
             .any(|h| h.created_by.contains("echo made-by-dockhand")),
         "{history:?}"
     );
-    assert_eq!(history[0].tags, std::slice::from_ref(&tagged));
+    if !common::is_podman() {
+        // Podman's history has no tags.
+        assert_eq!(history[0].tags, std::slice::from_ref(&tagged));
+    }
 
     // tag: a second name for the same image, with `/` and `:` in it
     let second = scope.name("localhost:5999/", "second");
@@ -91,7 +103,9 @@ fn list_inspect_history_tag_and_remove() {
         .remove(&RemoveImageOptions::new().force(true))
         .unwrap();
     assert!(
-        removed.iter().any(|r| r.deleted.as_deref() == Some(&*id)),
+        removed
+            .iter()
+            .any(|r| r.deleted.as_deref() == Some(deleted_id(&id))),
         "{removed:?}"
     );
     let gone = docker.image(&id).inspect().unwrap_err();
@@ -108,15 +122,30 @@ fn names_that_would_change_the_path_are_refused_before_sending() {
     }
     // a `?` or `#` is encoded, not taken for a query or fragment
     let err = docker.image("busybox?x=1#y").inspect().unwrap_err();
-    assert!(err.is_not_found() || err.status() == Some(400), "{err}");
+    if common::is_podman() {
+        // Podman refuses the name with a 500.
+        assert!(
+            err.to_string().contains("invalid reference format"),
+            "{err}"
+        );
+    } else {
+        assert!(err.is_not_found() || err.status() == Some(400), "{err}");
+    }
 }
 
 #[test]
 fn prune_removes_only_our_dangling_images() {
     let scope = ImageScope::new("images-prune");
     let docker = scope.docker();
-    // untagged, hence dangling, and labelled
-    let id = small_image(&scope, &[]);
+    // untagged, hence dangling, and labelled; with a step of its own, so that it shares no
+    // cached layer image with the other tests' images (Podman prunes the dangling parents
+    // too, and refuses with a 500 when another test's container uses one)
+    let dockerfile = format!(
+        "FROM {}\nRUN echo {} > /prune\n",
+        common::image(),
+        scope.value()
+    );
+    let id = scope.build(&dockerfile, &[], &[]);
     // never prune without a label filter: other tests share this engine
     let options = PruneImagesOptions::new()
         .filter("label", &scope.filter())
@@ -126,7 +155,7 @@ fn prune_removes_only_our_dangling_images() {
         pruned
             .images_deleted
             .iter()
-            .any(|d| d.deleted.as_deref() == Some(&*id)),
+            .any(|d| d.deleted.as_deref() == Some(deleted_id(&id))),
         "{pruned:?}"
     );
     assert!(!scope.exists(&id));
@@ -150,7 +179,10 @@ fn search_needs_the_index_and_says_so() {
             assert!(matches!(e, Error::Engine { .. }), "{e:?}");
             let text = e.to_string();
             assert!(text.contains("GET /images/search"), "{text}");
-            assert!(text.contains("index.docker.io"), "{text}");
+            if !common::is_podman() {
+                // Podman's answer does not name the index.
+                assert!(text.contains("index.docker.io"), "{text}");
+            }
         }
     }
 }
@@ -207,7 +239,9 @@ fn import_makes_an_image_of_a_root_filesystem() {
     scope.track(&format!("{repo}:i1"));
     // the last line names the new image
     let id = progress.last().and_then(|p| p.status.clone()).unwrap();
-    let inspect = docker.image(format!("{repo}:i1")).inspect().unwrap();
+    // Podman leaves out the tag: the image is `latest`.
+    let tag = if common::is_podman() { "latest" } else { "i1" };
+    let inspect = docker.image(format!("{repo}:{tag}")).inspect().unwrap();
     assert_eq!(inspect.id, id);
     assert_eq!(inspect.root_fs.layers.len(), 1);
     assert_eq!(inspect.config.labels.unwrap()[common::LABEL], scope.value());
@@ -258,7 +292,10 @@ fn save_and_load_round_trip() {
         .unwrap()
         .finish()
         .unwrap();
-    assert_eq!(loaded, [format!("Loaded image: {name}")]);
+    assert_eq!(
+        loaded,
+        [format!("Loaded image: {}", imagekit::listed(&name))]
+    );
     assert_eq!(docker.image(&name).inspect().unwrap().id, id);
     let (code, out) = scope.run(&name, &[]);
     assert_eq!((code, out.as_str()), (0, "made-by-dockhand\n"));

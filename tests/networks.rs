@@ -152,6 +152,13 @@ fn two_containers_on_a_network_reach_each_other_by_alias() {
         .connect(&NetworkConnect::new(&server).alias("server"))
         .unwrap();
     docker.container(&server).start().unwrap();
+    if common::skip(
+        common::is_podman(),
+        "this Podman's CNI networks have no DNS plugin (dnsname or aardvark-dns): names and \
+         aliases do not resolve",
+    ) {
+        return;
+    }
 
     let client = lab.run(&on_network(
         lab.container(&client_script("server", "hello-by-alias")),
@@ -194,7 +201,11 @@ fn a_fixed_ipv4_address_on_an_own_subnet_shows_in_inspect_and_answers() {
     let endpoint = &inspect.containers[&server];
     assert_eq!(endpoint.ipv4(), address);
     assert_eq!(endpoint.ipv4_address, format!("{address}/24"));
-    assert!(!endpoint.endpoint_id.is_empty() && !endpoint.mac_address.is_empty());
+    assert!(!endpoint.mac_address.is_empty());
+    if !common::is_podman() {
+        // Podman's endpoints have no id.
+        assert!(!endpoint.endpoint_id.is_empty());
+    }
 
     let client = lab.run(&on_network(
         lab.container(&client_script(&address, "hello-by-address")),
@@ -220,9 +231,15 @@ fn connect_and_disconnect_change_inspect() {
     assert!(!endpoint.name.is_empty());
     assert!(!endpoint.ipv4().is_empty());
 
-    // A second connect is refused; removing a network in use is refused.
+    // A second connect is refused; removing a network in use is refused (Podman refuses
+    // it by name only: by id, it removes the network from under its containers).
     assert!(network.connect(&NetworkConnect::new(&container)).is_err());
-    let in_use = network.remove().unwrap_err();
+    let in_use = if common::is_podman() {
+        docker.network(on.name.clone())
+    } else {
+        docker.network(&id)
+    };
+    let in_use = in_use.remove().unwrap_err();
     assert!(in_use.status().is_some(), "{in_use}");
 
     network
@@ -272,12 +289,16 @@ fn create_options_show_in_inspect_and_list_and_remove_works() {
     assert_eq!(inspect.name, config.name);
     assert_eq!(inspect.driver, "bridge");
     assert_eq!(inspect.scope, "local");
-    assert!(inspect.internal && inspect.attachable && !inspect.enable_ipv6);
+    assert!(inspect.internal && !inspect.enable_ipv6);
     assert!(!inspect.created.is_empty());
-    assert_eq!(
-        inspect.options.get("com.docker.network.driver.mtu"),
-        Some(&"1400".to_string())
-    );
+    // Podman has no attachable networks, and names the MTU option its own way.
+    let mtu = if common::is_podman() {
+        "mtu"
+    } else {
+        assert!(inspect.attachable);
+        "com.docker.network.driver.mtu"
+    };
+    assert_eq!(inspect.options.get(mtu), Some(&"1400".to_string()));
     assert_eq!(
         inspect.labels.get("purpose"),
         Some(&"create-options".to_string())
@@ -286,9 +307,14 @@ fn create_options_show_in_inspect_and_list_and_remove_works() {
     // the engine picked a subnet
     assert!(inspect.ipam.config[0].subnet.is_some());
 
-    // the same name again is refused
+    // the same name again is refused (by Podman with a 500)
     let again = docker.networks().create(&config).unwrap_err();
-    assert!(again.is_conflict(), "{again}");
+    if common::is_podman() {
+        assert_eq!(again.status(), Some(500), "{again}");
+        assert!(again.to_string().contains("already"), "{again}");
+    } else {
+        assert!(again.is_conflict(), "{again}");
+    }
 
     let listed = docker
         .networks()
@@ -350,6 +376,13 @@ fn prune_removes_only_unused_networks_with_the_label() {
 
 #[test]
 fn events_report_a_networks_life() {
+    if common::skip(
+        common::is_podman(),
+        "Podman 4.3 reports no network create or destroy, and has no `network` event filter \
+         (the stream ends at once)",
+    ) {
+        return;
+    }
     let lab = Lab::new("net-events");
     let docker = lab.docker();
     let config = lab.network_config("events");

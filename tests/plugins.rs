@@ -23,17 +23,11 @@ const SOCKET: &str = "dockhand.sock";
 
 /// Whether the engine has plugins; Podman's compatible API has none.
 fn plugins_supported(docker: &Docker) -> bool {
-    let version = docker.version().expect("the engine's version");
-    let podman = version
-        .platform
-        .as_ref()
-        .is_some_and(|p| p.name.contains("Podman"))
-        || version.components.iter().any(|c| c.name.contains("Podman"));
-    if podman {
+    if common::is_podman() {
         let answer = docker.plugins().list(&ListPluginsOptions::new());
-        eprintln!("skipped: Podman has no plugins (GET /plugins answered {answer:?})");
+        eprintln!("GET /plugins on Podman: {answer:?}");
     }
-    !podman
+    !common::skip(common::is_podman(), "Podman has no plugins")
 }
 
 /// The plugins a test makes, removed (forced) at the end even when the test fails.

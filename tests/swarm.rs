@@ -427,6 +427,9 @@ const NEWER_FIELDS: &[&str] = &[
 
 #[test]
 fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
+    if common::skip(common::is_podman(), "Podman has no swarm mode") {
+        return;
+    }
     let mut lab = SwarmLab::new();
     let docker = lab.docker().clone();
     let value = lab.value().to_string();

@@ -40,7 +40,14 @@ fn version_names_the_oldest_api_version_it_accepts() {
 #[test]
 fn df_reports_layers_and_the_test_image() {
     let docker = common::docker();
-    let df = docker.df().unwrap();
+    let df = common::df(&docker);
+    assert!(!df.images.is_empty());
+    if common::skip(
+        common::is_podman(),
+        "Podman 4.3's df reports LayersSize 0 and an image's RepoTags as its bare tag (`latest`)",
+    ) {
+        return;
+    }
     assert!(df.layers_size > 0);
     let image = common::image();
     let ours = df
@@ -77,12 +84,19 @@ fn events_report_an_image_tag() {
     let docker = common::docker();
     let repo = format!("dockhand-test/tag-{}", std::process::id());
     let reference = format!("{repo}:events");
+    // Podman filters and names images by their full name, and its image ids have no
+    // `sha256:` prefix.
+    let (named, id_prefix) = if common::is_podman() {
+        (format!("docker.io/{reference}"), "")
+    } else {
+        (reference.clone(), "sha256:")
+    };
     let events = docker
         .events(
             &EventsOptions::new()
                 .filter("type", "image")
                 .filter("event", "tag")
-                .filter("image", &reference)
+                .filter("image", &named)
                 .idle_timeout(Duration::from_secs(60)),
         )
         .unwrap();
@@ -109,7 +123,12 @@ fn events_report_an_image_tag() {
         .expect("a good event");
     assert_eq!(event.kind, "image");
     assert_eq!(event.action, "tag");
-    assert_eq!(event.actor.attributes["name"], reference);
-    assert!(event.actor.id.starts_with("sha256:"), "{}", event.actor.id);
+    assert_eq!(event.actor.attributes["name"], named);
+    let hex = event.actor.id.strip_prefix(id_prefix).unwrap_or_default();
+    assert!(
+        hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{}",
+        event.actor.id
+    );
     drop(tag);
 }

@@ -248,14 +248,21 @@ fn df_reports_a_volume_with_its_size_and_users() {
     ));
     assert_eq!(code, 0);
 
-    let df = docker.df().unwrap();
-    assert!(df.layers_size > 0);
+    let df = common::df(docker);
+    if !common::is_podman() {
+        // Podman reports LayersSize 0.
+        assert!(df.layers_size > 0);
+    }
     let ours = df
         .volumes
         .iter()
         .find(|v| v.name == volume)
         .expect("df lists our volume");
-    assert_eq!(ours.labels.get(LABEL), Some(&lab.scope.value));
+    // Podman's df leaves out the labels of volumes and containers.
+    let podman = common::is_podman();
+    if !podman {
+        assert_eq!(ours.labels.get(LABEL), Some(&lab.scope.value));
+    }
     let usage = ours.usage_data.as_ref().expect("df reports usage data");
     assert!(usage.size >= 64 * 1024, "size {}", usage.size);
     assert_eq!(usage.ref_count, 1, "the stopped container uses it");
@@ -265,12 +272,21 @@ fn df_reports_a_volume_with_its_size_and_users() {
         .iter()
         .find(|c| c.id == container)
         .expect("df lists our container");
-    assert_eq!(c.labels.get(LABEL), Some(&lab.scope.value));
+    if !podman {
+        assert_eq!(c.labels.get(LABEL), Some(&lab.scope.value));
+    }
     assert!(df.images.iter().any(|i| i.id == c.image_id));
 }
 
 #[test]
 fn events_report_a_volumes_life() {
+    if common::skip(
+        common::is_podman(),
+        "Podman 4.3 reports only a volume's create and remove, with no actor id, and has no \
+         `volume` event filter",
+    ) {
+        return;
+    }
     let lab = Lab::new("vol-events");
     let docker = lab.docker();
     let config = lab.volume_config("events");

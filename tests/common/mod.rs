@@ -95,6 +95,16 @@ pub fn is_podman() -> bool {
     engine_name() == "podman"
 }
 
+/// The network a container joins when it asks for none, or for `bridge`: `podman` on
+/// Podman, `bridge` on Docker.
+pub fn default_network() -> &'static str {
+    if is_podman() {
+        "podman"
+    } else {
+        "bridge"
+    }
+}
+
 /// Skips the rest of a test when `engine_lacks` holds: the engine under test cannot do
 /// this by its own limits (never for a fault of the crate). Prints why, and records it in
 /// `$DOCKHAND_SKIP_LOG` for `scripts/test-matrix`'s table. Use as
@@ -153,6 +163,25 @@ pub fn prune<T>(mut call: impl FnMut() -> dockhand::Result<T>) -> T {
                 std::thread::sleep(Duration::from_millis(200))
             }
             Err(e) => panic!("prune: {e}"),
+        }
+    }
+}
+
+/// The engine's disk usage. Podman's answer is a 500 when a container goes while it counts
+/// (other tests remove theirs): it is asked again, for up to a minute.
+pub fn df(docker: &Docker) -> dockhand::DiskUsage {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        match docker.df() {
+            Ok(usage) => return usage,
+            Err(e)
+                if is_podman()
+                    && e.to_string().contains("no such container")
+                    && Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(200))
+            }
+            Err(e) => panic!("df: {e}"),
         }
     }
 }

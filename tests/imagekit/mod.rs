@@ -144,6 +144,19 @@ impl Drop for ImageScope {
     }
 }
 
+/// `name` as the engine lists and reports it: Podman puts `docker.io/` before a name
+/// without a registry; Docker keeps it short.
+pub fn listed(name: &str) -> String {
+    let registry = name
+        .split_once('/')
+        .is_some_and(|(first, _)| first.contains(['.', ':']) || first == "localhost");
+    match (common::is_podman() && !registry, name.contains('/')) {
+        (false, _) => name.to_string(),
+        (true, true) => format!("docker.io/{name}"),
+        (true, false) => format!("docker.io/library/{name}"),
+    }
+}
+
 /// A tar of `files` (name, contents), made in memory.
 pub fn tar(files: &[(&str, &[u8])]) -> Vec<u8> {
     let mut builder = tar::Builder::new(Vec::new());
