@@ -152,13 +152,6 @@ fn two_containers_on_a_network_reach_each_other_by_alias() {
         .connect(&NetworkConnect::new(&server).alias("server"))
         .unwrap();
     docker.container(&server).start().unwrap();
-    if common::skip(
-        common::is_podman(),
-        "this Podman's CNI networks have no DNS plugin (dnsname or aardvark-dns): names and \
-         aliases do not resolve",
-    ) {
-        return;
-    }
 
     let client = lab.run(&on_network(
         lab.container(&client_script("server", "hello-by-alias")),

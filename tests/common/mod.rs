@@ -167,16 +167,19 @@ pub fn prune<T>(mut call: impl FnMut() -> dockhand::Result<T>) -> T {
     }
 }
 
-/// The engine's disk usage. Podman's answer is a 500 when a container goes while it counts
-/// (other tests remove theirs): it is asked again, for up to a minute.
+/// The engine's disk usage. Podman, and Docker with the containerd image store, answer 500
+/// when a container goes while they count ("no such container", "rw layer snapshot not
+/// found"; other tests remove theirs): it is asked again, for up to a minute.
 pub fn df(docker: &Docker) -> dockhand::DiskUsage {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         match docker.df() {
             Ok(usage) => return usage,
             Err(e)
-                if is_podman()
-                    && e.to_string().contains("no such container")
+                if e.status() == Some(500)
+                    && ["no such container", "snapshot not found"]
+                        .iter()
+                        .any(|words| e.to_string().contains(words))
                     && Instant::now() < deadline =>
             {
                 std::thread::sleep(Duration::from_millis(200))
