@@ -12,10 +12,10 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::auth::{registry_config_header, Auth};
 use crate::error::{Error, Result};
 use crate::image::{Images, ProgressDetail};
 use crate::jsonlines::{is_bare_id, JsonStream};
+use crate::settings::{registry_config_header, Auth};
 
 pub use context::BuildContext;
 

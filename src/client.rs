@@ -12,8 +12,7 @@ use ureq::http;
 use ureq::unversioned::transport::ShutdownHandle;
 
 use crate::error::{Error, Result};
-use crate::host::{Host, TcpScheme};
-use crate::settings::{ApiVersion, Settings};
+use crate::settings::{ApiVersion, Host, Settings, TcpScheme};
 use crate::transport::hijack::{self, HijackReader, HijackWriter};
 use crate::transport::{self, Endpoint};
 

@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::auth::{Auth, Credentials};
 use crate::client::{reference_path, Docker};
 use crate::error::Result;
 use crate::image::{credentials_for, with_registry_auth};
 use crate::json::null_as_default;
+use crate::settings::{Auth, Credentials};
 
 /// How to reach the registry, for [`Image::distribution`](crate::Image::distribution).
 #[derive(Clone, Debug, Default)]

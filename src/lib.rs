@@ -130,16 +130,13 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod auth;
 mod base64;
 mod build;
 mod client;
 mod container;
-mod context;
 mod distribution;
 mod error;
 mod exec;
-mod host;
 mod image;
 mod json;
 mod jsonlines;
@@ -155,7 +152,6 @@ mod transport;
 mod volume;
 mod wire;
 
-pub use auth::{Auth, Credentials, LoginResult, DOCKER_HUB_SERVER};
 pub use build::{BuildAux, BuildContext, BuildItem, BuildOptions};
 pub use client::{encode_segment, CancelHandle, Docker, DockerCell, Request, Response};
 pub use container::{
@@ -177,7 +173,6 @@ pub use error::{Error, Result};
 pub use exec::{
     AttachOptions, Attached, Exec, ExecConfig, ExecInspect, ExecOutput, Input, ProcessConfig,
 };
-pub use host::{Host, TcpScheme, DEFAULT_SOCKET};
 pub use image::{
     CommitOptions, Committed, HistoryItem, Image, ImageDeleted, ImageInspect, ImageSummary, Images,
     ImportOptions, ListImagesOptions, LoadOptions, Progress, ProgressDetail, PruneImagesOptions,
@@ -212,6 +207,8 @@ pub use service::{
 };
 pub use service::{GlobalMode, ReplicatedJobMode};
 pub use settings::{ApiVersion, Settings, TlsVersion, MAX_TIMEOUT};
+pub use settings::{Auth, Credentials, LoginResult, DOCKER_HUB_SERVER};
+pub use settings::{Host, TcpScheme, DEFAULT_SOCKET};
 pub use stream::{Chunk, Output, OutputStream, StreamKind};
 pub use swarm::{
     InitRequest, JoinRequest, JoinTokens, ListNodesOptions, ManagerStatus, Node, NodeAvailability,

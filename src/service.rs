@@ -15,11 +15,11 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::auth::{registry_auth_header, Auth, Credentials};
 use crate::client::{encode_segment, object_id, Docker, Request};
 use crate::container::{read_logs, HealthConfig, LogsOptions, Mount};
 use crate::error::{Error, Result};
 use crate::json::{null_as_default, Filters};
+use crate::settings::{registry_auth_header, Auth, Credentials};
 use crate::stream::OutputStream;
 use crate::swarm::open_enum;
 use crate::system::ObjectVersion;

@@ -3,14 +3,20 @@
 //!
 //! The rules users need are on [`Settings`] and its constructors (this module is private).
 
+mod auth;
+mod context;
+mod host;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use crate::context;
 use crate::error::{Error, Result};
-use crate::host::{Host, TcpScheme, DEFAULT_SOCKET};
+
+pub(crate) use auth::{registry_auth_header, registry_config_header};
+pub use auth::{Auth, Credentials, LoginResult, DOCKER_HUB_SERVER};
+pub use host::{Host, TcpScheme, DEFAULT_SOCKET};
 
 /// An Engine API version, such as `1.41`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -12,8 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::host::Host;
-use crate::settings::Settings;
+use crate::settings::{Host, Settings};
 
 /// The docker CLI's configuration folder: `$DOCKER_CONFIG`, else `~/.docker`.
 pub(crate) fn config_dir(get: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
