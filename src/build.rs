@@ -14,8 +14,8 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::image::{Images, ProgressDetail};
-use crate::jsonlines::{is_bare_id, JsonStream};
 use crate::settings::{registry_config_header, Auth};
+use crate::stream::{is_bare_id, JsonStream};
 
 pub use context::BuildContext;
 

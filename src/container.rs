@@ -13,11 +13,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::base64;
 use crate::client::{encode_segment, object_id, BodyParts, CancelHandle, Docker, Response};
 use crate::error::{Error, Result};
+use crate::json::model;
 use crate::json::{null_as_default, Filters};
-use crate::jsonlines::JsonStream;
 use crate::settings::ApiVersion;
+use crate::stream::JsonStream;
 use crate::stream::{framing_from_content_type, Framing, OutputStream};
-use crate::wire::model;
 
 /// The containers of an engine: `docker.containers()`.
 #[derive(Clone, Debug)]

@@ -12,8 +12,8 @@ use crate::client::{encode_segment, Docker, Request};
 use crate::container::ContainerConfig;
 use crate::error::{Error, Result};
 use crate::json::{null_as_default, Filters};
-use crate::jsonlines::{is_bare_id, JsonStream};
 use crate::settings::{registry_auth_header, Auth, Credentials};
+use crate::stream::{is_bare_id, JsonStream};
 
 /// The images of an engine: `docker.images()`.
 #[derive(Clone, Debug)]

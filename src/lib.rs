@@ -139,7 +139,6 @@ mod error;
 mod exec;
 mod image;
 mod json;
-mod jsonlines;
 mod network;
 mod plugin;
 mod secret;
@@ -150,7 +149,8 @@ mod swarm;
 mod system;
 mod transport;
 mod volume;
-mod wire;
+
+use json::wire;
 
 pub use build::{BuildAux, BuildContext, BuildItem, BuildOptions};
 pub use client::{encode_segment, CancelHandle, Docker, DockerCell, Request, Response};
@@ -179,7 +179,6 @@ pub use image::{
     PruneImagesResult, PullOptions, PushOptions, RemoveImageOptions, RootFs, SearchOptions,
     SearchResult,
 };
-pub use jsonlines::JsonStream;
 pub use network::{
     Ipam, IpamConfig, ListNetworksOptions, Network, NetworkConfig, NetworkConnect,
     NetworkContainer, NetworkCreated, NetworkDisconnect, NetworkInspect, Networks, NetworksPruned,
@@ -209,6 +208,7 @@ pub use service::{GlobalMode, ReplicatedJobMode};
 pub use settings::{ApiVersion, Settings, TlsVersion, MAX_TIMEOUT};
 pub use settings::{Auth, Credentials, LoginResult, DOCKER_HUB_SERVER};
 pub use settings::{Host, TcpScheme, DEFAULT_SOCKET};
+pub use stream::JsonStream;
 pub use stream::{Chunk, Output, OutputStream, StreamKind};
 pub use swarm::{
     InitRequest, JoinRequest, JoinTokens, ListNodesOptions, ManagerStatus, Node, NodeAvailability,

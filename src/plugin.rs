@@ -13,8 +13,8 @@ use crate::client::{reference_path, Docker, Request};
 use crate::error::{Error, Result};
 use crate::image::{credentials_for, with_registry_auth, Progress};
 use crate::json::{null_as_default, Filters};
-use crate::jsonlines::JsonStream;
 use crate::settings::{Auth, Credentials};
+use crate::stream::JsonStream;
 
 mod model;
 

@@ -10,8 +10,8 @@ use crate::client::{Docker, Response};
 use crate::container::ContainerStatus;
 use crate::error::{Error, Result};
 use crate::json::{null_as_default, Filters};
-use crate::jsonlines::JsonStream;
 use crate::settings::ApiVersion;
+use crate::stream::JsonStream;
 use crate::volume::VolumeInspect;
 
 /// The engine's answer to a ping.

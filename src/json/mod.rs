@@ -1,9 +1,13 @@
 //! The engine's JSON: reading what serde's attributes do not cover alone, and writing the
 //! `filters` query parameter.
 
+pub(crate) mod wire;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer};
+
+pub(crate) use wire::model;
 
 /// Reads `null` as the type's default. The engine sends `null` for many empty lists and
 /// maps (an untagged image's `RepoTags`, a container without mounts), which

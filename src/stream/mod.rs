@@ -1,0 +1,7 @@
+mod jsonlines;
+mod output;
+
+pub(crate) use jsonlines::is_bare_id;
+pub use jsonlines::JsonStream;
+pub(crate) use output::{framing_from_content_type, Framing};
+pub use output::{Chunk, Output, OutputStream, StreamKind};
