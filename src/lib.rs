@@ -150,8 +150,6 @@ mod system;
 mod transport;
 mod volume;
 
-use json::wire;
-
 pub use build::{BuildAux, BuildContext, BuildItem, BuildOptions};
 pub use client::{encode_segment, CancelHandle, Docker, DockerCell, Request, Response};
 pub use container::{

@@ -147,7 +147,7 @@ macro_rules! model {
                 pub $field: $ty,
             )*
             /// How the engine spelt the typed fields.
-            pub(crate) wire: $crate::wire::Wire,
+            pub(crate) wire: $crate::json::wire::Wire,
         }
 
         const _: () = {
@@ -162,7 +162,7 @@ macro_rules! model {
                     $field: $ty,
                 )*
                 #[serde(skip)]
-                wire: $crate::wire::Wire,
+                wire: $crate::json::wire::Wire,
             }
 
             // serde's `default` on a remote struct starts from the mirror's default.
@@ -189,7 +189,7 @@ macro_rules! model {
 
             impl<'de> serde::Deserialize<'de> for $Name {
                 fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                    let (mut value, wire) = $crate::wire::read(
+                    let (mut value, wire) = $crate::json::wire::read(
                         d,
                         |sent| Mirror::deserialize(sent),
                         |value| Mirror::serialize(value, serde_json::value::Serializer),
