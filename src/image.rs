@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::client::{encode_segment, Docker, Request};
 use crate::container::ContainerConfig;
+use crate::distribution::{self, DistributionInspect, DistributionOptions};
 use crate::error::{Error, Result};
 use crate::json::{null_as_default, Filters};
 use crate::settings::{registry_auth_header, Auth, Credentials};
@@ -1043,11 +1044,8 @@ impl Image {
     /// type of its manifest, and the platforms it is built for (`GET /distribution/{name}/json`,
     /// as `docker buildx imagetools inspect` asks). The engine asks the registry, so the
     /// name is a reference (`busybox:1.36`, `127.0.0.1:5000/app:1`), not a local image id.
-    pub fn distribution(
-        &self,
-        options: &crate::distribution::DistributionOptions,
-    ) -> Result<crate::distribution::DistributionInspect> {
-        crate::distribution::inspect(&self.docker, &self.name, options)
+    pub fn distribution(&self, options: &DistributionOptions) -> Result<DistributionInspect> {
+        distribution::inspect(&self.docker, &self.name, options)
     }
 }
 
