@@ -131,10 +131,8 @@
 #![deny(missing_docs)]
 
 mod base64;
-mod build;
 mod client;
 mod container;
-mod distribution;
 mod error;
 mod exec;
 mod image;
@@ -150,7 +148,6 @@ mod system;
 mod transport;
 mod volume;
 
-pub use build::{BuildAux, BuildContext, BuildItem, BuildOptions};
 pub use client::{encode_segment, CancelHandle, Docker, DockerCell, Request, Response};
 pub use container::{
     Archive, BindOptions, BlkioStatEntry, BlkioStats, ChangeKind, ContainerGuard, ContainersPruned,
@@ -166,17 +163,18 @@ pub use container::{
     RemoveOptions, WaitCondition, WaitError, WaitOptions, WaitResult, Waiting,
 };
 pub use container::{DeviceMapping, DeviceRequest, Ulimit};
-pub use distribution::{DistributionInspect, DistributionOptions, OciDescriptor, OciPlatform};
 pub use error::{Error, Result};
 pub use exec::{
     AttachOptions, Attached, Exec, ExecConfig, ExecInspect, ExecOutput, Input, ProcessConfig,
 };
+pub use image::{BuildAux, BuildContext, BuildItem, BuildOptions};
 pub use image::{
     CommitOptions, Committed, HistoryItem, Image, ImageDeleted, ImageInspect, ImageSummary, Images,
     ImportOptions, ListImagesOptions, LoadOptions, Progress, ProgressDetail, PruneImagesOptions,
     PruneImagesResult, PullOptions, PushOptions, RemoveImageOptions, RootFs, SearchOptions,
     SearchResult,
 };
+pub use image::{DistributionInspect, DistributionOptions, OciDescriptor, OciPlatform};
 pub use network::{
     Ipam, IpamConfig, ListNetworksOptions, Network, NetworkConfig, NetworkConnect,
     NetworkContainer, NetworkCreated, NetworkDisconnect, NetworkInspect, Networks, NetworksPruned,

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use super::{credentials_for, with_registry_auth};
 use crate::client::{reference_path, Docker};
 use crate::error::Result;
-use crate::image::{credentials_for, with_registry_auth};
 use crate::json::null_as_default;
 use crate::settings::{Auth, Credentials};
 

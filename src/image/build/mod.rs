@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use super::{Images, ProgressDetail};
 use crate::error::{Error, Result};
-use crate::image::{Images, ProgressDetail};
 use crate::settings::{registry_config_header, Auth};
 use crate::stream::{is_bare_id, JsonStream};
 

@@ -1,6 +1,9 @@
 //! Images: list, inspect, history, tag, remove, prune, search, commit, import, save, load,
 //! pull and push. Builds are in `build.rs`.
 
+mod build;
+mod distribution;
+
 use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
@@ -10,11 +13,13 @@ use serde::Deserialize;
 
 use crate::client::{encode_segment, Docker, Request};
 use crate::container::ContainerConfig;
-use crate::distribution::{self, DistributionInspect, DistributionOptions};
 use crate::error::{Error, Result};
 use crate::json::{null_as_default, Filters};
 use crate::settings::{registry_auth_header, Auth, Credentials};
 use crate::stream::{is_bare_id, JsonStream};
+
+pub use build::{BuildAux, BuildContext, BuildItem, BuildOptions};
+pub use distribution::{DistributionInspect, DistributionOptions, OciDescriptor, OciPlatform};
 
 /// The images of an engine: `docker.images()`.
 #[derive(Clone, Debug)]
