@@ -139,8 +139,6 @@ mod image;
 mod json;
 mod network;
 mod plugin;
-mod secret;
-mod service;
 mod settings;
 mod stream;
 mod swarm;
@@ -187,11 +185,16 @@ pub use plugin::{
     PluginSettings, Plugins, PullPluginOptions, PushPluginOptions, RemovePluginOptions,
     UpgradePluginOptions,
 };
-pub use secret::{
+pub use settings::{ApiVersion, Settings, TlsVersion, MAX_TIMEOUT};
+pub use settings::{Auth, Credentials, LoginResult, DOCKER_HUB_SERVER};
+pub use settings::{Host, TcpScheme, DEFAULT_SOCKET};
+pub use stream::JsonStream;
+pub use stream::{Chunk, Output, OutputStream, StreamKind};
+pub use swarm::{
     Config, ConfigInspect, ConfigSpec, Configs, DriverConfig, ListSecretsOptions, ObjectCreated,
     Secret, SecretInspect, SecretSpec, Secrets,
 };
-pub use service::{
+pub use swarm::{
     ConfigReference, ContainerSpec, CreateServiceOptions, EndpointMode, EndpointSpec,
     FailureAction, FileTarget, ListServicesOptions, ListTasksOptions, NetworkAttachment, Placement,
     PortConfig, PortProtocol, PublishMode, ReplicatedMode, ResourceAmounts, RestartCondition,
@@ -200,12 +203,7 @@ pub use service::{
     ServiceUpdated, Services, Task, TaskContainerStatus, TaskInspect, TaskResources, TaskSpec,
     TaskState, TaskStatus, Tasks, UpdateOrder, UpdateServiceOptions, UpdateState, VirtualIp,
 };
-pub use service::{GlobalMode, ReplicatedJobMode};
-pub use settings::{ApiVersion, Settings, TlsVersion, MAX_TIMEOUT};
-pub use settings::{Auth, Credentials, LoginResult, DOCKER_HUB_SERVER};
-pub use settings::{Host, TcpScheme, DEFAULT_SOCKET};
-pub use stream::JsonStream;
-pub use stream::{Chunk, Output, OutputStream, StreamKind};
+pub use swarm::{GlobalMode, ReplicatedJobMode};
 pub use swarm::{
     InitRequest, JoinRequest, JoinTokens, ListNodesOptions, ManagerStatus, Node, NodeAvailability,
     NodeDescription, NodeEngine, NodeInspect, NodePlatform, NodeResources, NodeRole, NodeSpec,

@@ -5,6 +5,9 @@
 //! it was made from, and the engine refuses it ("update out of sequence") when the object
 //! changed in between. Inspect, change, and update with the version inspect gave.
 
+mod secret;
+mod service;
+
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
@@ -14,6 +17,21 @@ use crate::client::{encode_segment, object_id, Docker};
 use crate::error::Result;
 use crate::json::{null_as_default, Filters};
 use crate::system::{ClusterInfo, ObjectVersion, SwarmSpec};
+
+pub use secret::{
+    Config, ConfigInspect, ConfigSpec, Configs, DriverConfig, ListSecretsOptions, ObjectCreated,
+    Secret, SecretInspect, SecretSpec, Secrets,
+};
+pub use service::{
+    ConfigReference, ContainerSpec, CreateServiceOptions, EndpointMode, EndpointSpec,
+    FailureAction, FileTarget, ListServicesOptions, ListTasksOptions, NetworkAttachment, Placement,
+    PortConfig, PortProtocol, PublishMode, ReplicatedMode, ResourceAmounts, RestartCondition,
+    SecretReference, Service, ServiceCreated, ServiceEndpoint, ServiceInspect, ServiceMode,
+    ServiceRestartPolicy, ServiceSpec, ServiceStatus, ServiceUpdateConfig, ServiceUpdateStatus,
+    ServiceUpdated, Services, Task, TaskContainerStatus, TaskInspect, TaskResources, TaskSpec,
+    TaskState, TaskStatus, Tasks, UpdateOrder, UpdateServiceOptions, UpdateState, VirtualIp,
+};
+pub use service::{GlobalMode, ReplicatedJobMode};
 
 /// Defines an enum of the engine's names for something, that keeps names it does not know
 /// in `Other` instead of refusing them (a newer engine must not break this client), with
