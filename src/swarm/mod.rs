@@ -5,6 +5,7 @@
 //! it was made from, and the engine refuses it ("update out of sequence") when the object
 //! changed in between. Inspect, change, and update with the version inspect gave.
 
+mod config;
 mod node;
 mod open_enum;
 mod secret;
@@ -19,6 +20,7 @@ use crate::client::Docker;
 use crate::error::Result;
 use crate::system::{ClusterInfo, SwarmSpec};
 
+pub use config::{Config, ConfigInspect, ConfigSpec, Configs};
 pub use node::{
     ListNodesOptions, ManagerStatus, Node, NodeAvailability, NodeDescription, NodeEngine,
     NodeInspect, NodePlatform, NodeResources, NodeRole, NodeSpec, NodeState, NodeStatus, Nodes,
@@ -26,8 +28,7 @@ pub use node::{
 };
 pub(crate) use open_enum::open_enum;
 pub use secret::{
-    Config, ConfigInspect, ConfigSpec, Configs, DriverConfig, ListSecretsOptions, ObjectCreated,
-    Secret, SecretInspect, SecretSpec, Secrets,
+    DriverConfig, ListSecretsOptions, ObjectCreated, Secret, SecretInspect, SecretSpec, Secrets,
 };
 pub use service::{
     ConfigReference, ContainerSpec, CreateServiceOptions, EndpointMode, EndpointSpec,
