@@ -111,3 +111,6 @@ impl Settings {
         Ok(settings)
     }
 }
+
+#[cfg(test)]
+mod tests;
