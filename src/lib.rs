@@ -130,21 +130,27 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod base64;
+// The three layers of design.md. Settings: what engine to talk to, and how.
+mod settings;
+// Transport: bytes to and from the engine; the only user of `ureq::unversioned`.
+mod transport;
+// The request path: the `Docker` handle, requests, responses, versions, error mapping.
 mod client;
-mod container;
 mod error;
+// For the API: bodies that arrive over time, and the engine's JSON.
+mod json;
+mod stream;
+// The API, by area: each call is a method of a handle, its models beside it.
+mod container;
 mod exec;
 mod image;
-mod json;
 mod network;
 mod plugin;
-mod settings;
-mod stream;
 mod swarm;
 mod system;
-mod transport;
 mod volume;
+// Shared by settings (registry auth) and the API (archives, secrets).
+mod base64;
 
 pub use client::{encode_segment, CancelHandle, Docker, DockerCell, Request, Response};
 pub use container::{

@@ -1,3 +1,5 @@
+//! Stopping a stream from another thread: [`CancelHandle`] shuts its connection down.
+
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Weak};

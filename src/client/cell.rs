@@ -1,3 +1,5 @@
+//! [`DockerCell`]: a client declared in a `static` and initialised at start-up.
+
 use std::fmt;
 use std::sync::OnceLock;
 

@@ -1,3 +1,5 @@
+//! Where the settings meet the transport: what to dial for a [`Settings`] host.
+
 use std::sync::Arc;
 
 #[cfg(any(not(unix), not(feature = "tls")))]

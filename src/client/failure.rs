@@ -1,3 +1,6 @@
+//! Error mapping: what a request was ([`Failure`]), to turn transport, timeout and TLS
+//! failures into [`Error`]s that say what to do.
+
 use std::io;
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,4 +1,8 @@
-//! The client handle, its deferred-init cell, and the one request path every call takes.
+//! The request path: the [`Docker`] handle (here), its deferred-init cell (`cell.rs`), and
+//! the one way every call reaches the engine: a [`Request`] (`request.rs`) with its path
+//! encoding (`path.rs`) and version (`version.rs`), sent over the transport the settings
+//! name (`endpoint.rs`), answered by a [`Response`] (`response.rs`), failures turned into
+//! errors (`failure.rs`), streams stopped by a [`CancelHandle`] (`cancel.rs`).
 
 mod cancel;
 mod cell;

@@ -1,3 +1,6 @@
+//! Request paths: percent-encoding caller-supplied segments and refusing ids and names
+//! that would reach another endpoint.
+
 use crate::error::{Error, Result};
 
 /// Encodes one path segment (a container name, an image reference, ...) so that nothing in

@@ -1,3 +1,7 @@
+//! [`Request`]: a request being built, and the one place every call is sent from (with
+//! its version prefix, headers, body, timeouts and error mapping), hijacked upgrades
+//! included.
+
 use std::fmt;
 use std::io::Read;
 use std::time::{Duration, Instant};

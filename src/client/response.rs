@@ -1,3 +1,6 @@
+//! [`Response`]: the engine's answer, read as JSON, text or a stream, and the daemon's
+//! error bodies turned into [`Error::Engine`].
+
 use std::fmt;
 use std::io::{self, Read};
 

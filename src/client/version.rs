@@ -1,3 +1,5 @@
+//! API versions: negotiating one with the engine, and explaining a pinned one it refuses.
+
 use super::Docker;
 use crate::error::{Error, Result};
 use crate::settings::ApiVersion;

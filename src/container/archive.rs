@@ -1,3 +1,6 @@
+//! Files in and out of a container: path stats, `export`, and the tar archives of
+//! `get_archive` and `put_archive`.
+
 use std::fmt;
 use std::io::{self, Read};
 

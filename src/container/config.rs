@@ -1,3 +1,6 @@
+//! What a container is made from: [`ContainerConfig`] (the body of a create), its
+//! [`HealthConfig`], and the engine's answer to a create.
+
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 

@@ -1,3 +1,5 @@
+//! The [`Containers`] and [`Container`] handles, with every container call.
+
 use std::io::Read;
 use std::time::Duration;
 

@@ -1,3 +1,6 @@
+//! [`HostConfig`]: how the host runs a container (resources, ports, restart policy,
+//! logging, devices), and its parts.
+
 use std::collections::{BTreeMap, HashMap};
 
 use super::config::port_key;

@@ -1,3 +1,6 @@
+//! A container in detail: inspect (state, health, network settings, mounts), and the
+//! processes and filesystem changes of `top` and `changes`.
+
 use std::collections::HashMap;
 
 use serde::{Deserialize, Deserializer};

@@ -1,3 +1,5 @@
+//! Listing containers: states, list options, and the summaries a list gives.
+
 use std::collections::HashMap;
 use std::fmt;
 

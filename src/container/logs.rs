@@ -1,3 +1,6 @@
+//! Logs: what to read, and reading a container's, service's or task's logs as an
+//! [`OutputStream`].
+
 use std::time::Duration;
 
 #[cfg(doc)]

@@ -1,6 +1,7 @@
 //! Containers: list, create, inspect, start, stop, restart, kill, wait, remove, logs,
 //! pause, rename, update, top, changes, stats, export, archives, resize, prune; and `run`,
-//! with a guard that removes what it made.
+//! with a guard that removes what it made. Every call is in `handle.rs` (but `run`, in
+//! `run.rs`); the models are beside it, one file each.
 
 mod archive;
 mod config;

@@ -1,3 +1,5 @@
+//! Mounts: binds, volumes and tmpfs, with their options.
+
 use std::collections::HashMap;
 use std::fmt;
 

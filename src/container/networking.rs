@@ -1,3 +1,5 @@
+//! A container's networks at create time: [`NetworkingConfig`] and [`EndpointSettings`].
+
 use std::collections::HashMap;
 
 use super::config::is_zero;

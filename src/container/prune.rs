@@ -1,3 +1,5 @@
+//! Removing stopped containers: `POST /containers/prune`.
+
 use serde::Deserialize;
 
 #[cfg(doc)]

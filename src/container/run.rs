@@ -1,3 +1,6 @@
+//! [`Docker::run`](crate::Docker::run), like `docker run --rm`, and the
+//! [`ContainerGuard`] that removes a container when dropped.
+
 use std::ops::Deref;
 
 #[cfg(doc)]

@@ -1,3 +1,5 @@
+//! Resource use: the samples of `GET /containers/{id}/stats`.
+
 use std::collections::HashMap;
 
 use serde::Deserialize;

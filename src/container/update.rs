@@ -1,3 +1,5 @@
+//! New limits for a running container: [`UpdateConfig`].
+
 use serde::Serialize;
 
 #[cfg(doc)]

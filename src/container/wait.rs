@@ -1,3 +1,5 @@
+//! Waiting for a container: conditions, options, and what the wait returns.
+
 use serde::Deserialize;
 
 #[cfg(doc)]

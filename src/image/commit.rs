@@ -1,3 +1,5 @@
+//! Making an image of a container: `POST /commit`.
+
 use serde::Deserialize;
 
 #[cfg(doc)]

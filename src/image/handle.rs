@@ -1,3 +1,5 @@
+//! The [`Images`] and [`Image`] handles, with every image call (builds are in `build/`).
+
 use std::fmt;
 use std::io::Read;
 

@@ -1,3 +1,5 @@
+//! Images from tars: the options of `import` (a root filesystem) and `load` (a saved image).
+
 #[cfg(doc)]
 use super::{Image, Images};
 

@@ -1,3 +1,5 @@
+//! An image in detail: inspect, root filesystem, history.
+
 use std::collections::HashMap;
 
 use serde::Deserialize;

@@ -1,3 +1,5 @@
+//! Listing images: options and the summaries a list gives.
+
 use std::collections::HashMap;
 
 use serde::Deserialize;

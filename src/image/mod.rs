@@ -1,5 +1,6 @@
 //! Images: list, inspect, history, tag, remove, prune, search, commit, import, save, load,
-//! pull and push. Builds are in `build.rs`.
+//! pull and push: every call in `handle.rs`, the models beside it. Builds are in `build/`,
+//! what a registry says about an image in `distribution.rs`.
 
 mod build;
 mod commit;

@@ -1,3 +1,5 @@
+//! Progress lines of pull, push, import and load, as the engine sends them.
+
 use serde::Deserialize;
 
 use crate::error::Result;

@@ -1,3 +1,6 @@
+//! Image names: the paths of image endpoints, and references split as the docker CLI
+//! splits them.
+
 use crate::client::encode_segment;
 use crate::error::{Error, Result};
 

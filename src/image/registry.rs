@@ -1,3 +1,5 @@
+//! Pull and push: their options, and the registry credentials they send.
+
 use std::time::Duration;
 
 #[cfg(doc)]

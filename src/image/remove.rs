@@ -1,3 +1,5 @@
+//! Removing images: `remove` and `prune`, with what they deleted.
+
 use serde::Deserialize;
 
 #[cfg(doc)]

@@ -1,3 +1,5 @@
+//! Searching Docker Hub (or the engine's configured index).
+
 use serde::Deserialize;
 
 #[cfg(doc)]

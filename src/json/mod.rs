@@ -1,5 +1,5 @@
 //! The engine's JSON: reading what serde's attributes do not cover alone, and writing the
-//! `filters` query parameter.
+//! `filters` query parameter. Models that lose nothing, through `model!`, are in `wire.rs`.
 
 pub(crate) mod wire;
 

@@ -1,3 +1,6 @@
+//! Settings from the docker CLI's environment (`DOCKER_HOST`, `DOCKER_TLS_VERIFY`, ...)
+//! and its contexts.
+
 use std::path::{Path, PathBuf};
 
 use super::version::parse_version_as;

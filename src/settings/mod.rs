@@ -2,6 +2,9 @@
 //! environment.
 //!
 //! The rules users need are on [`Settings`] and its constructors (this module is private).
+//! [`Settings`] is here; the keys are read in `parse.rs` (pairs and files) and `env.rs`
+//! (the docker CLI's environment); addresses in `host.rs`, the docker CLI's contexts in
+//! `context.rs`, registry credentials in `auth.rs`.
 
 mod auth;
 mod context;

@@ -1,3 +1,6 @@
+//! Flask-Docker's keys: parsing `DOCKER_*` values from pairs or a `KEY=value` file into
+//! [`Settings`].
+
 use std::path::PathBuf;
 use std::time::Duration;
 

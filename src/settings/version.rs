@@ -1,3 +1,6 @@
+//! The versions a setting can pin: the Engine API's ([`ApiVersion`]) and TLS's
+//! ([`TlsVersion`]).
+
 use std::fmt;
 use std::str::FromStr;
 

@@ -1,3 +1,6 @@
+//! Bodies that arrive over time: the framed output of containers (logs, attach, exec)
+//! and JSON values one per line (events, stats, progress).
+
 mod jsonlines;
 mod output;
 

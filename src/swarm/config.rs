@@ -1,3 +1,6 @@
+//! Swarm configs: create, list, inspect, update (labels), remove. Their bytes are
+//! returned by inspect and list, decoded.
+
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};

@@ -1,7 +1,8 @@
-//! Swarm mode: the swarm itself (init, join, leave, inspect, update, unlock) and its
-//! nodes (list, inspect, update, remove).
+//! Swarm mode: the swarm itself (init, join, leave, inspect, update, unlock: here), its
+//! nodes (`node.rs`), services and their tasks (`service/`), secrets (`secret.rs`) and
+//! configs (`config.rs`).
 //!
-//! Every swarm object carries a version ([`ObjectVersion`]); an update names the version
+//! Every swarm object carries a version ([`ObjectVersion`](crate::ObjectVersion)); an update names the version
 //! it was made from, and the engine refuses it ("update out of sequence") when the object
 //! changed in between. Inspect, change, and update with the version inspect gave.
 

@@ -1,3 +1,5 @@
+//! The swarm's nodes: list, inspect, update, remove.
+
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};

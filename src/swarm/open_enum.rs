@@ -1,3 +1,5 @@
+//! `open_enum!`: enums of the engine's names that keep the names they do not know.
+
 /// Defines an enum of the engine's names for something, that keeps names it does not know
 /// in `Other` instead of refusing them (a newer engine must not break this client), with
 /// `as_str`, `From<&str>`, `Display`, `Default` (an empty `Other`) and serde as a string.

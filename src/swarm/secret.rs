@@ -1,4 +1,5 @@
-//! Swarm secrets and configs: create, list, inspect, update (labels), remove.
+//! Swarm secrets (create, list, inspect, update labels, remove), and what configs share
+//! with them.
 //!
 //! Both carry bytes that services mount as files. A secret's bytes go to the engine once
 //! and are never given back (and never shown by `Debug` here); a config's bytes are

@@ -1,3 +1,5 @@
+//! Pruning the build cache (`docker builder prune`).
+
 use serde::Deserialize;
 
 use crate::client::Docker;

@@ -1,3 +1,5 @@
+//! Disk usage: `GET /system/df`, by kind of object.
+
 use std::collections::HashMap;
 
 use serde::Deserialize;

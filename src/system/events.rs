@@ -1,3 +1,5 @@
+//! The engine's events, as a stream.
+
 use std::collections::HashMap;
 use std::time::Duration;
 

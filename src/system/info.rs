@@ -1,3 +1,5 @@
+//! What the engine says about itself and its host (`GET /info`), with its swarm part.
+
 use std::collections::HashMap;
 use std::fmt;
 

@@ -1,3 +1,5 @@
+//! Pinging the engine: `GET` and `HEAD /_ping`.
+
 use crate::client::{Docker, Response};
 use crate::error::Result;
 

@@ -1,3 +1,5 @@
+//! The engine's version and those of its parts: `GET /version`.
+
 use serde::Deserialize;
 
 use crate::client::Docker;

@@ -1,3 +1,5 @@
+//! How a service is reached: its networks, endpoint mode and published ports.
+
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};

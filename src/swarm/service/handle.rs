@@ -1,3 +1,5 @@
+//! The [`Services`] and [`Service`] handles, their options, and every service call.
+
 use super::{ServiceCreated, ServiceInspect, ServiceMode, ServiceSpec, ServiceUpdated, TaskSpec};
 use crate::client::{encode_segment, object_id, Docker, Request};
 use crate::container::{read_logs, LogsOptions};

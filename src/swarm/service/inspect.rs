@@ -1,3 +1,6 @@
+//! What the engine says about a service: inspect, update status, and the answers of
+//! create and update.
+
 use std::collections::HashMap;
 
 use serde::Deserialize;

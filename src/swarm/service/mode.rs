@@ -1,3 +1,5 @@
+//! How many tasks a service runs: replicated, global, or as a job.
+
 use serde::{Deserialize, Serialize};
 
 /// How many tasks a service runs: set one of `replicated`, `global`, `replicated_job` or

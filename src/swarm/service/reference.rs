@@ -1,3 +1,5 @@
+//! Secrets and configs as files in a service's containers.
+
 use serde::{Deserialize, Serialize};
 
 /// Where and how a secret or config appears in a task's container.

@@ -1,3 +1,5 @@
+//! [`ServiceSpec`]: what a service is, as created, inspected and updated.
+
 use std::collections::HashMap;
 use std::time::Duration;
 

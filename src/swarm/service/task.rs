@@ -1,3 +1,5 @@
+//! Tasks, the containers services run: handles, states, inspect, list and logs.
+
 use std::collections::HashMap;
 
 use serde::Deserialize;

@@ -1,3 +1,6 @@
+//! What each task of a service runs: [`TaskSpec`], [`ContainerSpec`], and the task's
+//! restart policy, resources and placement.
+
 use std::collections::HashMap;
 use std::time::Duration;
 

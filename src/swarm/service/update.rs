@@ -1,3 +1,5 @@
+//! How an update or rollback replaces a service's tasks: [`ServiceUpdateConfig`].
+
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize, Serializer};
