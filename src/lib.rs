@@ -130,33 +130,28 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod auth;
-mod base64;
-mod build;
+// The three layers of design.md. Settings: what engine to talk to, and how.
+mod settings;
+// Transport: bytes to and from the engine; the only user of `ureq::unversioned`.
+mod transport;
+// The request path: the `Docker` handle, requests, responses, versions, error mapping.
 mod client;
-mod container;
-mod context;
-mod distribution;
 mod error;
-mod exec;
-mod host;
-mod image;
+// For the API: bodies that arrive over time, and the engine's JSON.
 mod json;
-mod jsonlines;
+mod stream;
+// The API, by area: each call is a method of a handle, its models beside it.
+mod container;
+mod exec;
+mod image;
 mod network;
 mod plugin;
-mod secret;
-mod service;
-mod settings;
-mod stream;
 mod swarm;
 mod system;
-mod transport;
 mod volume;
-mod wire;
+// Shared by settings (registry auth) and the API (archives, secrets).
+mod base64;
 
-pub use auth::{Auth, Credentials, LoginResult, DOCKER_HUB_SERVER};
-pub use build::{BuildAux, BuildContext, BuildItem, BuildOptions};
 pub use client::{encode_segment, CancelHandle, Docker, DockerCell, Request, Response};
 pub use container::{
     Archive, BindOptions, BlkioStatEntry, BlkioStats, ChangeKind, ContainerGuard, ContainersPruned,
@@ -172,19 +167,18 @@ pub use container::{
     RemoveOptions, WaitCondition, WaitError, WaitOptions, WaitResult, Waiting,
 };
 pub use container::{DeviceMapping, DeviceRequest, Ulimit};
-pub use distribution::{DistributionInspect, DistributionOptions, OciDescriptor, OciPlatform};
 pub use error::{Error, Result};
 pub use exec::{
     AttachOptions, Attached, Exec, ExecConfig, ExecInspect, ExecOutput, Input, ProcessConfig,
 };
-pub use host::{Host, TcpScheme, DEFAULT_SOCKET};
+pub use image::{BuildAux, BuildContext, BuildItem, BuildOptions};
 pub use image::{
     CommitOptions, Committed, HistoryItem, Image, ImageDeleted, ImageInspect, ImageSummary, Images,
     ImportOptions, ListImagesOptions, LoadOptions, Progress, ProgressDetail, PruneImagesOptions,
     PruneImagesResult, PullOptions, PushOptions, RemoveImageOptions, RootFs, SearchOptions,
     SearchResult,
 };
-pub use jsonlines::JsonStream;
+pub use image::{DistributionInspect, DistributionOptions, OciDescriptor, OciPlatform};
 pub use network::{
     Ipam, IpamConfig, ListNetworksOptions, Network, NetworkConfig, NetworkConnect,
     NetworkContainer, NetworkCreated, NetworkDisconnect, NetworkInspect, Networks, NetworksPruned,
@@ -197,11 +191,16 @@ pub use plugin::{
     PluginSettings, Plugins, PullPluginOptions, PushPluginOptions, RemovePluginOptions,
     UpgradePluginOptions,
 };
-pub use secret::{
+pub use settings::{ApiVersion, Settings, TlsVersion, MAX_TIMEOUT};
+pub use settings::{Auth, Credentials, LoginResult, DOCKER_HUB_SERVER};
+pub use settings::{Host, TcpScheme, DEFAULT_SOCKET};
+pub use stream::JsonStream;
+pub use stream::{Chunk, Output, OutputStream, StreamKind};
+pub use swarm::{
     Config, ConfigInspect, ConfigSpec, Configs, DriverConfig, ListSecretsOptions, ObjectCreated,
     Secret, SecretInspect, SecretSpec, Secrets,
 };
-pub use service::{
+pub use swarm::{
     ConfigReference, ContainerSpec, CreateServiceOptions, EndpointMode, EndpointSpec,
     FailureAction, FileTarget, ListServicesOptions, ListTasksOptions, NetworkAttachment, Placement,
     PortConfig, PortProtocol, PublishMode, ReplicatedMode, ResourceAmounts, RestartCondition,
@@ -210,9 +209,7 @@ pub use service::{
     ServiceUpdated, Services, Task, TaskContainerStatus, TaskInspect, TaskResources, TaskSpec,
     TaskState, TaskStatus, Tasks, UpdateOrder, UpdateServiceOptions, UpdateState, VirtualIp,
 };
-pub use service::{GlobalMode, ReplicatedJobMode};
-pub use settings::{ApiVersion, Settings, TlsVersion, MAX_TIMEOUT};
-pub use stream::{Chunk, Output, OutputStream, StreamKind};
+pub use swarm::{GlobalMode, ReplicatedJobMode};
 pub use swarm::{
     InitRequest, JoinRequest, JoinTokens, ListNodesOptions, ManagerStatus, Node, NodeAvailability,
     NodeDescription, NodeEngine, NodeInspect, NodePlatform, NodeResources, NodeRole, NodeSpec,

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::client::{encode_segment, object_id, Docker};
 use crate::container::EndpointSettings;
 use crate::error::{Error, Result};
+use crate::json::model;
 use crate::json::{null_as_default, Filters};
-use crate::wire::model;
 
 /// The networks of an engine: `docker.networks()`.
 #[derive(Clone, Debug)]

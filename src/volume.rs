@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::{encode_segment, object_id, Docker};
 use crate::error::{Error, Result};
+use crate::json::model;
 use crate::json::{null_as_default, Filters};
 use crate::settings::ApiVersion;
 use crate::system::ObjectVersion;
-use crate::wire::model;
 
 /// The volumes of an engine: `docker.volumes()`.
 #[derive(Clone, Debug)]

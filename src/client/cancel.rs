@@ -1,0 +1,76 @@
+//! Stopping a stream from another thread: [`CancelHandle`] shuts its connection down.
+
+use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Weak};
+
+use ureq::unversioned::transport::ShutdownHandle;
+
+use super::Docker;
+use crate::transport;
+
+/// Stops a stream (logs, events, wait, ...) from another thread: the blocked read returns
+/// at once and the stream ends without an error.
+#[derive(Clone)]
+pub struct CancelHandle {
+    pub(super) target: CancelTarget,
+    cancelled: Arc<AtomicBool>,
+}
+
+/// What a cancel shuts down.
+#[derive(Clone)]
+pub(super) enum CancelTarget {
+    /// A stream's own agent, and so its one connection.
+    Agent(ureq::Agent),
+    /// A hijacked connection's socket.
+    Socket(Weak<dyn ShutdownHandle>),
+}
+
+impl fmt::Debug for CancelHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CancelHandle")
+            .field("cancelled", &self.is_cancelled())
+            .finish()
+    }
+}
+
+impl CancelHandle {
+    /// A handle with an agent of its own: one stream, one connection, shut down by
+    /// [`cancel`](Self::cancel).
+    pub(super) fn new(docker: &Docker) -> CancelHandle {
+        let inner = &docker.inner;
+        CancelHandle {
+            target: CancelTarget::Agent(transport::agent(
+                &inner.endpoint,
+                inner.stream_config.clone(),
+            )),
+            cancelled: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// A handle that shuts a hijacked connection down.
+    pub(crate) fn for_socket(socket: Weak<dyn ShutdownHandle>) -> CancelHandle {
+        CancelHandle {
+            target: CancelTarget::Socket(socket),
+            cancelled: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Cancels the stream. Safe to call more than once, and after the stream ended.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::SeqCst);
+        match &self.target {
+            CancelTarget::Agent(agent) => agent.clone().shutdown(),
+            CancelTarget::Socket(socket) => {
+                if let Some(socket) = socket.upgrade() {
+                    socket.shutdown();
+                }
+            }
+        }
+    }
+
+    /// Whether [`cancel`](Self::cancel) was called.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::SeqCst)
+    }
+}

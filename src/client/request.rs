@@ -1,0 +1,382 @@
+//! [`Request`]: a request being built, and the one place every call is sent from (with
+//! its version prefix, headers, body, timeouts and error mapping), hijacked upgrades
+//! included.
+
+use std::fmt;
+use std::io::Read;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use ureq::http;
+
+use super::cancel::CancelTarget;
+use super::response::{engine_message, ERROR_BODY_LIMIT};
+use super::{CancelHandle, Docker, Failure, Response, AUTHORITY, USER_AGENT};
+use crate::error::{Error, Result};
+use crate::transport::hijack::{self, HijackReader, HijackWriter};
+
+/// A request being built: see [`Docker::request`].
+#[must_use = "a request does nothing until it is sent"]
+pub struct Request {
+    docker: Docker,
+    method: String,
+    path: String,
+    query: url::form_urlencoded::Serializer<'static, String>,
+    has_query: bool,
+    headers: Vec<(http::HeaderName, http::HeaderValue)>,
+    body: Body,
+    stream: bool,
+    idle: Option<Duration>,
+    extra: Duration,
+    versioned: bool,
+    problem: Option<Error>,
+}
+
+enum Body {
+    Empty,
+    Bytes(Vec<u8>),
+    Reader(Box<dyn Read + Send>),
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Headers may carry registry credentials: name them, never show their values.
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("headers", &names)
+            .field("stream", &self.stream)
+            .finish()
+    }
+}
+
+impl Request {
+    pub(super) fn new(docker: Docker, method: &str, path: String) -> Request {
+        Request {
+            docker,
+            method: method.to_ascii_uppercase(),
+            path,
+            query: url::form_urlencoded::Serializer::new(String::new()),
+            has_query: false,
+            headers: Vec::new(),
+            body: Body::Empty,
+            stream: false,
+            idle: None,
+            extra: Duration::ZERO,
+            versioned: true,
+            problem: None,
+        }
+    }
+
+    /// Adds a query parameter (encoded here).
+    pub fn query(mut self, key: &str, value: &str) -> Request {
+        self.query.append_pair(key, value);
+        self.has_query = true;
+        self
+    }
+
+    /// Adds a query parameter when `value` is `Some`.
+    pub fn query_opt(self, key: &str, value: Option<impl ToString>) -> Request {
+        match value {
+            Some(v) => self.query(key, &v.to_string()),
+            None => self,
+        }
+    }
+
+    /// Adds a boolean query parameter as `1` when `on` (the engine's `true`).
+    pub(crate) fn flag(self, key: &str, on: bool) -> Request {
+        if on {
+            self.query(key, "1")
+        } else {
+            self
+        }
+    }
+
+    /// Adds a header. Its value never appears in logs, errors or `Debug`.
+    pub fn header(mut self, name: &str, value: &str) -> Request {
+        match (
+            http::HeaderName::try_from(name),
+            http::HeaderValue::try_from(value),
+        ) {
+            (Ok(n), Ok(mut v)) => {
+                v.set_sensitive(true);
+                self.headers.push((n, v));
+            }
+            _ => {
+                self.problem.get_or_insert(Error::Setting {
+                    key: format!("header {name}"),
+                    value: "(not shown)".into(),
+                    expected: "a header name and value of visible ASCII characters".into(),
+                });
+            }
+        }
+        self
+    }
+
+    /// Sends `body` as JSON.
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Request {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => {
+                self.body = Body::Bytes(bytes);
+                self.header("Content-Type", "application/json")
+            }
+            Err(e) => {
+                self.problem
+                    .get_or_insert(Error::decode("the request body", e));
+                self
+            }
+        }
+    }
+
+    /// Streams `reader` as the body (chunked), in constant memory.
+    pub fn body(mut self, reader: impl Read + Send + 'static, content_type: &str) -> Request {
+        self.body = Body::Reader(Box::new(reader));
+        self.header("Content-Type", content_type)
+    }
+
+    /// Marks a request whose answer is a stream (logs with follow, events, wait, ...): no
+    /// whole-request deadline, only the connect timeout and the optional idle timeout. It
+    /// gets its own connection, which its [`CancelHandle`] can shut down.
+    pub fn streaming(mut self) -> Request {
+        self.stream = true;
+        self
+    }
+
+    /// For a streaming request: fail when nothing arrives for this long.
+    pub fn idle_timeout(mut self, idle: Option<Duration>) -> Request {
+        self.idle = idle;
+        self
+    }
+
+    /// Lengthens the deadline of an ordinary call (stop and restart wait the grace period).
+    pub(crate) fn extend_deadline(mut self, extra: Duration) -> Request {
+        self.extra = extra;
+        self
+    }
+
+    /// Sends the path without the `/vX.Y` prefix, as for `/_ping`, or to ask `/version`
+    /// what an engine accepts whatever version is pinned.
+    pub fn unversioned(mut self) -> Request {
+        self.versioned = false;
+        self
+    }
+
+    /// Sends the request on a connection of its own and takes the connection over when the
+    /// engine switches protocols: attach, and exec with stdin. The body must be bytes.
+    pub(crate) fn send_upgrade(mut self) -> Result<Upgraded> {
+        if let Some(problem) = self.problem.take() {
+            return Err(problem);
+        }
+        let inner = self.docker.inner.clone();
+        let mut target = inner.base_path.clone();
+        target.push_str(&format!("/v{}", self.docker.api_version()?));
+        target.push_str(&self.path);
+        if self.has_query {
+            target.push('?');
+            target.push_str(&self.query.finish());
+        }
+        let body = match std::mem::replace(&mut self.body, Body::Empty) {
+            Body::Empty => Vec::new(),
+            Body::Bytes(bytes) => bytes,
+            Body::Reader(_) => {
+                return Err(Error::setting(
+                    "request body",
+                    "a reader",
+                    "bytes: an upgraded request sends its input after the upgrade",
+                ))
+            }
+        };
+        let mut head = format!(
+            "{} {target} HTTP/1.1\r\nHost: {AUTHORITY}\r\nUser-Agent: {USER_AGENT}\r\n\
+             Connection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: {}\r\n",
+            self.method,
+            body.len()
+        );
+        for (name, value) in &self.headers {
+            let value = value.to_str().unwrap_or_default();
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        let failure = Failure {
+            endpoint: inner.endpoint.clone(),
+            context: self.context(),
+            connect: inner.settings.timeout,
+            deadline: inner.settings.timeout,
+            idle: None,
+        };
+        let started = Instant::now();
+        let stream = inner.endpoint.connect(Some(inner.settings.timeout))?;
+        let (head, mut reader, writer) =
+            hijack::upgrade(stream, &head, &body, inner.settings.timeout)
+                .map_err(|e| failure.io(e))?;
+        log::debug!(
+            target: "dockhand",
+            "{} -> {} (upgraded) in {:.1?}",
+            failure.context,
+            head.status,
+            started.elapsed()
+        );
+        if head.status >= 300 {
+            let mut raw = Vec::new();
+            let limit = head.content_length.map_or(ERROR_BODY_LIMIT, |n| n as u64);
+            let message = match (&mut reader)
+                .take(limit.min(ERROR_BODY_LIMIT))
+                .read_to_end(&mut raw)
+            {
+                Err(e) => format!("(the error body could not be read: {e})"),
+                Ok(_) if head.status < 400 => format!(
+                    "a redirect to {:?}, which dockhand does not follow",
+                    head.location.as_deref().unwrap_or("nowhere")
+                ),
+                Ok(_) => engine_message(&raw),
+            };
+            let error = Error::Engine {
+                status: head.status,
+                message,
+                request: failure.context,
+            };
+            return Err(self.docker.explain_refused_version(error, self.versioned));
+        }
+        let cancel = CancelHandle::for_socket(reader.shutdown_handle());
+        Ok(Upgraded {
+            reader,
+            writer,
+            failure,
+            cancel,
+        })
+    }
+
+    /// What this request is, for messages: `GET /containers/json`.
+    fn context(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+
+    /// Sends the request. A status of 400 or more becomes [`Error::Engine`] with the
+    /// daemon's message; anything else is returned for the caller to read.
+    pub fn send(self) -> Result<Response> {
+        let cancel = self.stream.then(|| CancelHandle::new(&self.docker));
+        self.send_with(cancel)
+    }
+
+    /// Sends a streaming request, and returns its cancel handle beside the response.
+    pub(crate) fn send_stream(mut self) -> Result<(Response, CancelHandle)> {
+        self.stream = true;
+        let cancel = CancelHandle::new(&self.docker);
+        Ok((self.send_with(Some(cancel.clone()))?, cancel))
+    }
+
+    /// Sends through the stream's own agent when there is a `cancel` handle, else through
+    /// the shared pool.
+    fn send_with(mut self, cancel: Option<CancelHandle>) -> Result<Response> {
+        if let Some(problem) = self.problem.take() {
+            return Err(problem);
+        }
+        if !self.path.starts_with('/') {
+            return Err(Error::setting(
+                "request path",
+                &self.path,
+                "a path that starts with `/`, such as /containers/json",
+            ));
+        }
+        let inner = self.docker.inner.clone();
+        let mut url = inner.base_url.clone();
+        if self.versioned {
+            url.push_str(&format!("/v{}", self.docker.api_version()?));
+        }
+        url.push_str(&self.path);
+        if self.has_query {
+            url.push('?');
+            url.push_str(&self.query.finish());
+        }
+        let failure = Failure {
+            endpoint: inner.endpoint.clone(),
+            context: self.context(),
+            connect: inner.settings.timeout,
+            deadline: inner.settings.timeout.saturating_add(self.extra),
+            idle: self.idle,
+        };
+        let method = http::Method::from_bytes(self.method.as_bytes()).map_err(|_| {
+            Error::setting("request method", &self.method, "an HTTP method such as GET")
+        })?;
+        let mut builder = http::Request::builder().method(method).uri(&url);
+        for (name, value) in self.headers.drain(..) {
+            builder = builder.header(name, value);
+        }
+        let agent = match cancel.as_ref().map(|c| &c.target) {
+            Some(CancelTarget::Agent(agent)) => agent.clone(),
+            _ => inner.agent.clone(),
+        };
+        let started = Instant::now();
+        let deadline = (!self.stream).then_some(failure.deadline);
+        let result = match std::mem::replace(&mut self.body, Body::Empty) {
+            // Without a body ureq sends a POST chunked, which the engine takes for a body
+            // (start refuses one): say `Content-Length: 0` instead.
+            Body::Empty if method_has_body(&self.method) => {
+                run(&agent, builder, Vec::new(), deadline, self.idle)
+            }
+            Body::Empty => run(&agent, builder, (), deadline, self.idle),
+            Body::Bytes(bytes) => run(&agent, builder, bytes, deadline, self.idle),
+            Body::Reader(reader) => run(
+                &agent,
+                builder,
+                ureq::SendBody::from_owned_reader(reader),
+                deadline,
+                self.idle,
+            ),
+        };
+        let response = result.map_err(|e| failure.ureq(e))?;
+        let status = response.status().as_u16();
+        log::debug!(
+            target: "dockhand",
+            "{} -> {status} in {:.1?}",
+            failure.context,
+            started.elapsed()
+        );
+        let (parts, body) = response.into_parts();
+        let response = Response {
+            status,
+            headers: parts.headers,
+            body: body.into_with_config().limit(u64::MAX).reader(),
+            failure,
+            cancel,
+        };
+        // The engine never redirects but for a path it cleaned (`/a/../b`): an answer to
+        // some other request, so an error, not a success with an empty body. 304 (already
+        // started, already stopped) is a success.
+        if status >= 400 || (status >= 300 && status != 304) {
+            let error = response.engine_error();
+            return Err(self.docker.explain_refused_version(error, self.versioned));
+        }
+        Ok(response)
+    }
+}
+
+fn method_has_body(method: &str) -> bool {
+    matches!(method, "POST" | "PUT" | "PATCH")
+}
+
+/// Sends one request through `agent` with its timeouts.
+fn run(
+    agent: &ureq::Agent,
+    builder: http::request::Builder,
+    body: impl ureq::AsSendBody,
+    deadline: Option<Duration>,
+    idle: Option<Duration>,
+) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
+    let request = builder.body(body)?;
+    let request = agent
+        .configure_request(request)
+        .timeout_global(deadline)
+        .timeout_per_read(idle)
+        .build();
+    agent.run(request)
+}
+
+/// A connection taken over after an upgrade: the output to read, the input to write.
+pub(crate) struct Upgraded {
+    pub(crate) reader: HijackReader,
+    pub(crate) writer: HijackWriter,
+    pub(crate) failure: Failure,
+    pub(crate) cancel: CancelHandle,
+}

@@ -1,0 +1,162 @@
+//! [`Response`]: the engine's answer, read as JSON, text or a stream, and the daemon's
+//! error bodies turned into [`Error::Engine`].
+
+use std::fmt;
+use std::io::{self, Read};
+
+use serde::de::DeserializeOwned;
+use ureq::http;
+
+#[cfg(doc)]
+use super::Request;
+use super::{CancelHandle, Failure};
+use crate::error::{Error, Result};
+
+/// The engine's answer to a [`Request`]: status, headers, and a body to read as JSON, text
+/// or a stream.
+pub struct Response {
+    pub(super) status: u16,
+    pub(super) headers: http::HeaderMap,
+    pub(super) body: ureq::BodyReader<'static>,
+    pub(super) failure: Failure,
+    pub(super) cancel: Option<CancelHandle>,
+}
+
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("request", &self.failure.context)
+            .field("status", &self.status)
+            .finish()
+    }
+}
+
+/// The most of an error body we keep: the daemon's messages are short.
+pub(super) const ERROR_BODY_LIMIT: u64 = 64 * 1024;
+
+impl Response {
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// A response header, when present and text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The request this answers, as `METHOD /path`.
+    pub fn context(&self) -> &str {
+        &self.failure.context
+    }
+
+    /// A handle that stops this response's stream from another thread (streaming requests
+    /// only).
+    pub fn cancel_handle(&self) -> Option<CancelHandle> {
+        self.cancel.clone()
+    }
+
+    /// Reads the whole body as bytes.
+    pub fn bytes(mut self) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        self.body
+            .read_to_end(&mut out)
+            .map_err(|e| self.failure.io(e))?;
+        Ok(out)
+    }
+
+    /// Reads the whole body as text.
+    pub fn text(self) -> Result<String> {
+        let context = self.failure.context.clone();
+        String::from_utf8(self.bytes()?)
+            .map_err(|e| Error::decode(format!("the answer to {context}"), e))
+    }
+
+    /// Reads the whole body as JSON into `T`.
+    pub fn json<T: DeserializeOwned>(self) -> Result<T> {
+        let context = self.failure.context.clone();
+        let bytes = self.bytes()?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| Error::decode(format!("the answer to {context}"), e))
+    }
+
+    /// Reads and discards the body, so the connection can serve the next request.
+    pub fn drain(self) -> Result<()> {
+        self.bytes().map(drop)
+    }
+
+    /// The body as a `Read`, for streams and large downloads, in constant memory.
+    pub fn into_reader(self) -> impl Read + Send {
+        self.body
+    }
+
+    pub(crate) fn into_parts(self) -> BodyParts {
+        BodyParts {
+            body: self.body,
+            failure: self.failure,
+            cancel: self.cancel,
+        }
+    }
+
+    pub(super) fn engine_error(mut self) -> Error {
+        let mut raw = Vec::new();
+        let read = (&mut self.body)
+            .take(ERROR_BODY_LIMIT)
+            .read_to_end(&mut raw);
+        let message = match read {
+            Err(e) => format!("(the error body could not be read: {e})"),
+            Ok(_) if self.status < 400 => format!(
+                "a redirect to {:?}, which dockhand does not follow",
+                self.header("Location").unwrap_or("nowhere")
+            ),
+            Ok(_) => engine_message(&raw),
+        };
+        Error::Engine {
+            status: self.status,
+            message,
+            request: self.failure.context,
+        }
+    }
+}
+
+/// The `message` of the daemon's JSON error body, or the body as text.
+pub(super) fn engine_message(raw: &[u8]) -> String {
+    #[derive(serde::Deserialize)]
+    struct Message {
+        message: String,
+    }
+    match serde_json::from_slice::<Message>(raw) {
+        Ok(m) => m.message,
+        Err(_) => String::from_utf8_lossy(raw).trim().to_string(),
+    }
+}
+
+/// A response taken apart, for the stream decoders.
+pub(crate) struct BodyParts {
+    pub(crate) body: ureq::BodyReader<'static>,
+    pub(crate) failure: Failure,
+    pub(crate) cancel: Option<CancelHandle>,
+}
+
+impl BodyParts {
+    /// Takes the body out, for a decoder to own; the rest stays for error mapping and
+    /// cancelling.
+    pub(crate) fn take_body(&mut self) -> ureq::BodyReader<'static> {
+        std::mem::replace(
+            &mut self.body,
+            ureq::Body::builder().data(Vec::<u8>::new()).into_reader(),
+        )
+    }
+
+    /// Maps a read error of this body, or `None` when the stream was cancelled on purpose.
+    pub(crate) fn read_error(&self, e: io::Error) -> Option<Error> {
+        if self.is_cancelled() {
+            return None;
+        }
+        Some(self.failure.io(e))
+    }
+
+    pub(crate) fn is_cancelled(&self) -> bool {
+        self.cancel.as_ref().is_some_and(CancelHandle::is_cancelled)
+    }
+}

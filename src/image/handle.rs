@@ -1,0 +1,326 @@
+//! The [`Images`] and [`Image`] handles, with every image call (builds are in `build/`).
+
+use std::fmt;
+use std::io::Read;
+
+use super::distribution;
+use super::reference::{image_path, parse_reference};
+use super::{
+    credentials_for, with_registry_auth, CommitOptions, Committed, DistributionInspect,
+    DistributionOptions, HistoryItem, ImageDeleted, ImageInspect, ImageSummary, ImportOptions,
+    ListImagesOptions, LoadOptions, Progress, PruneImagesOptions, PruneImagesResult, PullOptions,
+    PushOptions, RemoveImageOptions, SearchOptions, SearchResult,
+};
+use crate::client::Docker;
+use crate::error::{Error, Result};
+use crate::stream::{is_bare_id, JsonStream};
+
+/// The images of an engine: `docker.images()`.
+#[derive(Clone, Debug)]
+pub struct Images {
+    pub(crate) docker: Docker,
+}
+
+/// One image, by name (`busybox`, `busybox:1.36`, `127.0.0.1:5000/team/app:1`), id or id
+/// prefix: `docker.image("busybox")`.
+#[derive(Clone, Debug)]
+pub struct Image {
+    docker: Docker,
+    name: String,
+}
+
+impl Docker {
+    /// The engine's images: list, pull, build, load, prune, search, ...
+    pub fn images(&self) -> Images {
+        Images {
+            docker: self.clone(),
+        }
+    }
+
+    /// One image, by name, id or id prefix. Nothing is sent until a call is made.
+    pub fn image(&self, name: impl Into<String>) -> Image {
+        Image {
+            docker: self.clone(),
+            name: name.into(),
+        }
+    }
+}
+
+impl Images {
+    /// Lists images.
+    pub fn list(&self, options: &ListImagesOptions) -> Result<Vec<ImageSummary>> {
+        let list = |digests: bool| {
+            self.docker
+                .get("/images/json".into())
+                .flag("all", options.all)
+                .flag("digests", digests)
+                .query_opt("filters", options.filters.to_query())
+                .send()?
+                .bytes()
+        };
+        let mut body = list(options.digests)?;
+        if body.is_empty() && options.digests {
+            // Podman answers `digests=1` with an empty 200; without it, its list has the
+            // digests all the same.
+            body = list(false)?;
+        }
+        serde_json::from_slice(&body)
+            .map_err(|e| Error::decode("the answer to GET /images/json", e))
+    }
+
+    /// Pulls an image: a stream of [`Progress`] lines, as the layers come. The pull is done
+    /// when the stream ends. A failure the engine finds before it reports anything (no such
+    /// image, no access) is an [`Error::Engine`] from this call; one it finds later comes as
+    /// an `Err` item of the stream. [`JsonStream::finish`] reads the stream to its end.
+    ///
+    /// ```no_run
+    /// # fn main() -> dockhand::Result<()> {
+    /// use dockhand::{Docker, PullOptions};
+    /// let docker = Docker::from_env()?;
+    /// for progress in docker.images().pull(&PullOptions::new("busybox:1.36"))? {
+    ///     println!("{}", progress?.message());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn pull(&self, options: &PullOptions) -> Result<JsonStream<Progress>> {
+        let reference = parse_reference(&options.image);
+        let (from_image, tag) = match (&options.tag, reference.tag, reference.digest) {
+            (Some(tag), _, _) => (reference.repo, Some(tag.as_str())),
+            // The engine takes `repo@digest` as it is.
+            (None, _, Some(_)) => (options.image.as_str(), None),
+            (None, Some(tag), None) => (reference.repo, Some(tag)),
+            // Without a tag the engine would pull every tag: the docker CLI asks for latest.
+            (None, None, None) => (reference.repo, Some("latest")),
+        };
+        if from_image.is_empty() {
+            return Err(Error::setting(
+                "image name",
+                &options.image,
+                "an image to pull, such as busybox:1.36",
+            ));
+        }
+        let credentials = credentials_for(
+            from_image,
+            options.credentials.as_ref(),
+            options.auth.as_ref(),
+        )?;
+        let request = self
+            .docker
+            .post("/images/create".into())
+            .query("fromImage", from_image)
+            .query_opt("tag", tag)
+            .query_opt("platform", options.platform.as_deref())
+            .streaming()
+            .idle_timeout(options.idle_timeout);
+        let response =
+            with_registry_auth(request, from_image, credentials.as_ref(), false).send()?;
+        Ok(JsonStream::new(response.into_parts()))
+    }
+
+    /// Deletes unused images: dangling ones, or as the filters say. Use a `label` filter to
+    /// prune only your own.
+    pub fn prune(&self, options: &PruneImagesOptions) -> Result<PruneImagesResult> {
+        self.docker
+            .post("/images/prune".into())
+            .query_opt("filters", options.filters.to_query())
+            .send()?
+            .json()
+    }
+
+    /// Searches the engine's index (Docker Hub). The engine asks the index itself, so this
+    /// needs the engine to reach it: without, the engine's error says why.
+    pub fn search(&self, options: &SearchOptions) -> Result<Vec<SearchResult>> {
+        self.docker
+            .get("/images/search".into())
+            .query("term", &options.term)
+            .query_opt("limit", options.limit)
+            .query_opt("filters", options.filters.to_query())
+            .send()?
+            .json()
+    }
+
+    /// Makes an image of a container's files and settings (`docker commit`).
+    pub fn commit(&self, options: &CommitOptions) -> Result<Committed> {
+        let request = self
+            .docker
+            .post("/commit".into())
+            .query("container", &options.container)
+            .query_opt("repo", options.repo.as_deref())
+            .query_opt("tag", options.tag.as_deref())
+            .query_opt("comment", options.comment.as_deref())
+            .query_opt("author", options.author.as_deref())
+            .query_opt("pause", options.pause.map(|p| if p { "1" } else { "0" }));
+        let request = options
+            .changes
+            .iter()
+            .fold(request, |r, change| r.query("changes", change));
+        // Podman answers a commit without a body with a 500: an empty config changes
+        // nothing on any engine.
+        let request = match &options.config {
+            Some(config) => request.json(config),
+            None => request.json(&serde_json::json!({})),
+        };
+        let mut committed: Committed = request.send()?.json()?;
+        // Podman answers with the bare hex id.
+        if is_bare_id(committed.id.as_bytes()) {
+            committed.id = format!("sha256:{}", committed.id);
+        }
+        Ok(committed)
+    }
+
+    /// Makes an image of a root filesystem tar (`docker import -`), streamed from `tar` in
+    /// constant memory. The last progress line's `status` is the new image's id.
+    pub fn import(
+        &self,
+        tar: impl Read + Send + 'static,
+        options: &ImportOptions,
+    ) -> Result<JsonStream<Progress>> {
+        let request = self
+            .docker
+            .post("/images/create".into())
+            .query("fromSrc", "-")
+            .query_opt("repo", options.repo.as_deref())
+            .query_opt("tag", options.tag.as_deref())
+            .query_opt("message", options.message.as_deref())
+            .query_opt("platform", options.platform.as_deref());
+        let request = options
+            .changes
+            .iter()
+            .fold(request, |r, change| r.query("changes", change));
+        let response = request.body(tar, "application/x-tar").streaming().send()?;
+        Ok(JsonStream::new(response.into_parts()))
+    }
+
+    /// Saves images, with their names and layers, as one tar (`docker save a b`): a
+    /// `Read` straight from the engine, in constant memory, for as long as it takes.
+    pub fn save<S: AsRef<str>>(&self, names: &[S]) -> Result<impl Read + Send> {
+        if names.is_empty() {
+            return Err(Error::setting(
+                "image names",
+                "",
+                "at least one image to save",
+            ));
+        }
+        let request = names
+            .iter()
+            .fold(self.docker.get("/images/get".into()), |r, name| {
+                r.query("names", name.as_ref())
+            });
+        Ok(request.streaming().send()?.into_reader())
+    }
+
+    /// Loads images from a tar made by `docker save` (or [`save`](Self::save)), streamed
+    /// from `tar` in constant memory. [`JsonStream::finish`] returns the `Loaded image: ...`
+    /// lines.
+    pub fn load(
+        &self,
+        tar: impl Read + Send + 'static,
+        options: &LoadOptions,
+    ) -> Result<JsonStream<Progress>> {
+        let response = self
+            .docker
+            .post("/images/load".into())
+            .query("quiet", if options.quiet { "1" } else { "0" })
+            .body(tar, "application/x-tar")
+            .streaming()
+            .send()?;
+        Ok(JsonStream::new(response.into_parts()))
+    }
+}
+
+impl Image {
+    /// The name this handle was made with.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Everything the engine knows about the image.
+    pub fn inspect(&self) -> Result<ImageInspect> {
+        self.docker
+            .get(image_path(&self.name, "/json")?)
+            .send()?
+            .json()
+    }
+
+    /// The steps that made the image, newest first.
+    pub fn history(&self) -> Result<Vec<HistoryItem>> {
+        self.docker
+            .get(image_path(&self.name, "/history")?)
+            .send()?
+            .json()
+    }
+
+    /// Gives the image another name: `repo` (`team/app`, `127.0.0.1:5000/app`) with `tag`
+    /// (`latest` when `None`).
+    pub fn tag(&self, repo: &str, tag: Option<&str>) -> Result<()> {
+        self.docker
+            .post(image_path(&self.name, "/tag")?)
+            .query("repo", repo)
+            .query_opt("tag", tag)
+            .send()?
+            .drain()
+    }
+
+    /// Removes the name, and the image when that was its last name (`docker rmi`).
+    pub fn remove(&self, options: &RemoveImageOptions) -> Result<Vec<ImageDeleted>> {
+        self.docker
+            .delete(image_path(&self.name, "")?)
+            .flag("force", options.force)
+            .flag("noprune", options.no_prune)
+            .send()?
+            .json()
+    }
+
+    /// Pushes the image to the registry its name says (`127.0.0.1:5000/app:1`): a stream
+    /// of [`Progress`] lines, the last ones with the pushed digest
+    /// ([`Progress::pushed_digest`]).
+    pub fn push(&self, options: &PushOptions) -> Result<JsonStream<Progress>> {
+        let reference = parse_reference(&self.name);
+        let tag = match (&options.tag, reference.tag, options.all_tags) {
+            (_, _, true) => None,
+            (Some(tag), _, false) => Some(tag.as_str()),
+            (None, Some(tag), false) => Some(tag),
+            (None, None, false) => Some("latest"),
+        };
+        let credentials = credentials_for(
+            reference.repo,
+            options.credentials.as_ref(),
+            options.auth.as_ref(),
+        )?;
+        let request = self
+            .docker
+            .post(image_path(reference.repo, "/push")?)
+            .query_opt("tag", tag)
+            .streaming()
+            .idle_timeout(options.idle_timeout);
+        // The engine refuses a push without the header, even an anonymous one.
+        let response =
+            with_registry_auth(request, reference.repo, credentials.as_ref(), true).send()?;
+        Ok(JsonStream::new(response.into_parts()))
+    }
+
+    /// Saves the image as a tar (`docker save`): a `Read` straight from the engine, in
+    /// constant memory.
+    pub fn save(&self) -> Result<impl Read + Send> {
+        Ok(self
+            .docker
+            .get(image_path(&self.name, "/get")?)
+            .streaming()
+            .send()?
+            .into_reader())
+    }
+
+    /// What the registry says about this name, without pulling it: the digest and media
+    /// type of its manifest, and the platforms it is built for (`GET /distribution/{name}/json`,
+    /// as `docker buildx imagetools inspect` asks). The engine asks the registry, so the
+    /// name is a reference (`busybox:1.36`, `127.0.0.1:5000/app:1`), not a local image id.
+    pub fn distribution(&self, options: &DistributionOptions) -> Result<DistributionInspect> {
+        distribution::inspect(&self.docker, &self.name, options)
+    }
+}
+
+impl fmt::Display for Image {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}

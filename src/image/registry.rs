@@ -1,0 +1,149 @@
+//! Pull and push: their options, and the registry credentials they send.
+
+use std::time::Duration;
+
+#[cfg(doc)]
+use super::{Image, Images};
+use crate::client::Request;
+use crate::error::Result;
+use crate::settings::{registry_auth_header, Auth, Credentials};
+
+/// What and how to pull, for [`Images::pull`].
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct PullOptions {
+    pub(super) image: String,
+    pub(super) tag: Option<String>,
+    pub(super) platform: Option<String>,
+    pub(super) credentials: Option<Credentials>,
+    pub(super) auth: Option<Auth>,
+    pub(super) idle_timeout: Option<Duration>,
+}
+
+impl PullOptions {
+    /// Pull `image`: `busybox` (its `latest` tag), `busybox:1.36`, `busybox@sha256:...`,
+    /// `registry.example.com/team/app:1`.
+    pub fn new(image: impl Into<String>) -> Self {
+        PullOptions {
+            image: image.into(),
+            tag: None,
+            platform: None,
+            credentials: None,
+            auth: None,
+            idle_timeout: None,
+        }
+    }
+
+    /// The tag (or digest) to pull, instead of the one in the name.
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.tag = Some(tag.into());
+        self
+    }
+
+    /// The platform to pull for a multi-platform image, such as `linux/arm64`.
+    pub fn platform(mut self, platform: impl Into<String>) -> Self {
+        self.platform = Some(platform.into());
+        self
+    }
+
+    /// Log in to the image's registry with these; they win over [`auth`](Self::auth).
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Find credentials for the image's registry here, as the docker CLI does
+    /// (`Auth::from_env()?` for what `docker login` saved). Without this or
+    /// [`credentials`](Self::credentials) the pull is anonymous.
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.auth = Some(auth);
+        self
+    }
+
+    /// Fail when the engine reports nothing for this long (off by default: a big layer
+    /// from a slow registry may take its time).
+    pub fn idle_timeout(mut self, idle: Duration) -> Self {
+        self.idle_timeout = Some(idle);
+        self
+    }
+}
+
+/// How to push, for [`Image::push`].
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct PushOptions {
+    pub(super) tag: Option<String>,
+    pub(super) all_tags: bool,
+    pub(super) credentials: Option<Credentials>,
+    pub(super) auth: Option<Auth>,
+    pub(super) idle_timeout: Option<Duration>,
+}
+
+impl PushOptions {
+    /// Push the tag in the image's name (`latest` when it has none).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The tag to push, instead of the one in the name.
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.tag = Some(tag.into());
+        self
+    }
+
+    /// Push every tag of the repository.
+    pub fn all_tags(mut self, all: bool) -> Self {
+        self.all_tags = all;
+        self
+    }
+
+    /// Log in to the registry with these; they win over [`auth`](Self::auth).
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Find credentials for the image's registry here, as the docker CLI does.
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.auth = Some(auth);
+        self
+    }
+
+    /// Fail when the engine reports nothing for this long (off by default).
+    pub fn idle_timeout(mut self, idle: Duration) -> Self {
+        self.idle_timeout = Some(idle);
+        self
+    }
+}
+
+/// The credentials for `image`: the explicit ones, else those `auth` finds.
+pub(crate) fn credentials_for(
+    image: &str,
+    explicit: Option<&Credentials>,
+    auth: Option<&Auth>,
+) -> Result<Option<Credentials>> {
+    if let Some(c) = explicit {
+        return Ok(Some(c.clone()));
+    }
+    match auth {
+        Some(auth) => auth.credentials_for_image(image),
+        None => Ok(None),
+    }
+}
+
+/// Adds `X-Registry-Auth` for `image`'s registry; `always` sends `{}` without credentials.
+pub(crate) fn with_registry_auth(
+    request: Request,
+    image: &str,
+    credentials: Option<&Credentials>,
+    always: bool,
+) -> Request {
+    if credentials.is_none() && !always {
+        return request;
+    }
+    let server = Auth::server_for_image(image);
+    request.header(
+        "X-Registry-Auth",
+        &registry_auth_header(credentials, &server),
+    )
+}

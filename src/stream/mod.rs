@@ -1,0 +1,10 @@
+//! Bodies that arrive over time: the framed output of containers (logs, attach, exec)
+//! and JSON values one per line (events, stats, progress).
+
+mod jsonlines;
+mod output;
+
+pub(crate) use jsonlines::is_bare_id;
+pub use jsonlines::JsonStream;
+pub(crate) use output::{framing_from_content_type, Framing};
+pub use output::{Chunk, Output, OutputStream, StreamKind};
