@@ -296,7 +296,10 @@ fn a_container_comes_back_as_the_engine_sent_it_and_makes_the_same_container() {
         // What Podman reports is not what it takes: its inspect names ulimits as
         // `RLIMIT_NOFILE`, which its create refuses, and it reports host ports it picked
         // and defaults of its own. Sending its inspect back is checked above.
-        eprintln!("skipped on Podman: it refuses its own inspected config as a create body");
+        common::skip(
+            true,
+            "Podman refuses its own inspected config as a create body (the re-create step)",
+        );
     } else {
         let mut again = typed.config.clone();
         again.host_config = Some(typed.host_config.clone());
