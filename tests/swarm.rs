@@ -297,48 +297,6 @@ fn raw(docker: &Docker, path: &str) -> dockhand::Result<Value> {
     docker.request("GET", path).send()?.json()
 }
 
-/// Asserts that `typed`, as dockhand writes it, is `engine`, value for value; else names
-/// every place they differ.
-fn assert_same_json(what: &str, typed: &impl serde::Serialize, engine: &Value) {
-    let written = serde_json::to_value(typed).unwrap();
-    let mut differences = Vec::new();
-    json_differences("", &written, engine, &mut differences);
-    assert!(
-        differences.is_empty(),
-        "{what}: dockhand wrote it otherwise than the engine gave it:\n{}",
-        differences.join("\n")
-    );
-}
-
-/// Where `written` differs from `engine`, as JSON pointers with both values.
-fn json_differences(at: &str, written: &Value, engine: &Value, out: &mut Vec<String>) {
-    match (written, engine) {
-        (Value::Object(w), Value::Object(e)) => {
-            for (key, value) in e {
-                let here = format!("{at}/{key}");
-                match w.get(key) {
-                    Some(mine) => json_differences(&here, mine, value, out),
-                    None => out.push(format!("{here}: lost (the engine gave {value})")),
-                }
-            }
-            for (key, value) in w {
-                if !e.contains_key(key) {
-                    out.push(format!("{at}/{key}: added ({value})"));
-                }
-            }
-        }
-        (Value::Array(w), Value::Array(e)) if w.len() == e.len() => {
-            for (i, (mine, theirs)) in w.iter().zip(e).enumerate() {
-                json_differences(&format!("{at}/{i}"), mine, theirs, out);
-            }
-        }
-        _ if written != engine => {
-            out.push(format!("{at}: wrote {written}, the engine gave {engine}"))
-        }
-        _ => {}
-    }
-}
-
 /// A service whose spec fills fields dockhand does not type, at every level, and fields
 /// newer API versions added (an engine drops those it does not know: what it kept shows
 /// in its inspect). Its tasks never start: no node meets its placement constraint.
@@ -510,7 +468,7 @@ fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
             .drain()
     });
     let engine = raw(&docker, "/swarm").unwrap();
-    assert_same_json(
+    common::assert_same_json(
         "swarm spec",
         docker.swarm().inspect().unwrap().spec(),
         &engine["Spec"],
@@ -541,7 +499,7 @@ fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
 
     let node_path = format!("/nodes/{node_id}");
     let engine = raw(&docker, &node_path).unwrap();
-    assert_same_json("node spec", &node.spec, &engine["Spec"]);
+    common::assert_same_json("node spec", &node.spec, &engine["Spec"]);
     in_sequence("node update (label)", || {
         let current = docker.node(&node_id).inspect()?;
         let spec = current.spec.label(LABEL, &value);
@@ -553,7 +511,7 @@ fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
     want["Labels"][LABEL] = json!(value);
     let engine_after = raw(&docker, &node_path).unwrap();
     assert_eq!(engine_after["Spec"], want);
-    assert_same_json("node spec", &node_after.spec, &engine_after["Spec"]);
+    common::assert_same_json("node spec", &node_after.spec, &engine_after["Spec"]);
     assert_eq!(node_after.spec.availability, Some(NodeAvailability::Active));
     assert!(node_after.version.index > node.version.index);
     let labelled = docker
@@ -667,14 +625,14 @@ fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
         .into_iter()
         .collect();
         if kind == "secrets" {
-            assert_same_json(
+            common::assert_same_json(
                 "secret spec",
                 &docker.secret(&id).inspect().unwrap().spec,
                 &engine["Spec"],
             );
             docker.secret(&id).set_labels(labels).unwrap();
         } else {
-            assert_same_json(
+            common::assert_same_json(
                 "config spec",
                 &docker.config(&id).inspect().unwrap().spec,
                 &engine["Spec"],
@@ -911,7 +869,7 @@ fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
         );
     }
     let typed = docker.service(&kept_id).inspect().unwrap();
-    assert_same_json("service spec", &typed.spec, &engine["Spec"]);
+    common::assert_same_json("service spec", &typed.spec, &engine["Spec"]);
     lab.step("a service's raw spec read exactly");
 
     docker.service(&kept_id).scale(2).unwrap();
@@ -934,8 +892,8 @@ fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
     );
     assert_eq!(updated["PreviousSpec"], scaled["Spec"]);
     let typed = docker.service(&kept_id).inspect().unwrap();
-    assert_same_json("service spec", &typed.spec, &updated["Spec"]);
-    assert_same_json(
+    common::assert_same_json("service spec", &typed.spec, &updated["Spec"]);
+    common::assert_same_json(
         "previous spec",
         typed.previous_spec.as_ref().unwrap(),
         &updated["PreviousSpec"],

@@ -247,3 +247,50 @@ impl Drop for Scope {
         }
     }
 }
+
+/// Asserts that `typed`, as dockhand writes it, is `engine`, value for value; else names
+/// every place they differ.
+pub fn assert_same_json(what: &str, typed: &impl serde::Serialize, engine: &serde_json::Value) {
+    let written = serde_json::to_value(typed).unwrap();
+    let mut differences = Vec::new();
+    json_differences("", &written, engine, &mut differences);
+    assert!(
+        differences.is_empty(),
+        "{what}: dockhand wrote it otherwise than the engine gave it:\n{}",
+        differences.join("\n")
+    );
+}
+
+/// Where `written` differs from `engine`, as JSON pointers with both values.
+pub fn json_differences(
+    at: &str,
+    written: &serde_json::Value,
+    engine: &serde_json::Value,
+    out: &mut Vec<String>,
+) {
+    match (written, engine) {
+        (serde_json::Value::Object(w), serde_json::Value::Object(e)) => {
+            for (key, value) in e {
+                let here = format!("{at}/{key}");
+                match w.get(key) {
+                    Some(mine) => json_differences(&here, mine, value, out),
+                    None => out.push(format!("{here}: lost (the engine gave {value})")),
+                }
+            }
+            for (key, value) in w {
+                if !e.contains_key(key) {
+                    out.push(format!("{at}/{key}: added ({value})"));
+                }
+            }
+        }
+        (serde_json::Value::Array(w), serde_json::Value::Array(e)) if w.len() == e.len() => {
+            for (i, (mine, theirs)) in w.iter().zip(e).enumerate() {
+                json_differences(&format!("{at}/{i}"), mine, theirs, out);
+            }
+        }
+        _ if written != engine => {
+            out.push(format!("{at}: wrote {written}, the engine gave {engine}"))
+        }
+        _ => {}
+    }
+}
