@@ -90,21 +90,6 @@ impl SwarmLab {
         self.last = now;
     }
 
-    /// Waits until `check` gives `Some`, polling; fails the test after `limit`.
-    fn wait_for<T>(&self, what: &str, limit: Duration, mut check: impl FnMut() -> Option<T>) -> T {
-        let deadline = Instant::now() + limit;
-        loop {
-            if let Some(found) = check() {
-                return found;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out after {limit:?}: {what}"
-            );
-            thread::sleep(Duration::from_millis(200));
-        }
-    }
-
     /// The service's tasks that should run.
     fn running_tasks(&self, service: &str) -> Vec<TaskInspect> {
         self.docker()
@@ -125,7 +110,7 @@ impl SwarmLab {
         n: usize,
         accept: impl Fn(&TaskInspect) -> bool,
     ) -> Vec<TaskInspect> {
-        self.wait_for(
+        common::wait_for(
             &format!("{n} running tasks of {service}"),
             Duration::from_secs(60),
             || {
@@ -808,7 +793,7 @@ fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
     assert!(new_tasks
         .iter()
         .all(|t| tasks.iter().all(|old| old.id != t.id)));
-    lab.wait_for(
+    common::wait_for(
         "the new tasks log the new environment",
         Duration::from_secs(30),
         || {
@@ -905,7 +890,7 @@ fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
     docker.service(&service_id).remove().unwrap();
     let gone = docker.service(&service_id).inspect().unwrap_err();
     assert!(gone.is_not_found(), "{gone}");
-    lab.wait_for(
+    common::wait_for(
         "the service's containers are removed",
         Duration::from_secs(30),
         || (lab.service_containers(&service_id).unwrap() == 0).then_some(()),
