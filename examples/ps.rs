@@ -11,7 +11,8 @@
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use dockhand::{ContainerSummary, Docker, ListContainersOptions};
+use dockhand::container::ContainerSummary;
+use dockhand::{Docker, ListContainersOptions};
 
 const USAGE: &str = "usage: ps [-a|--all] [-f|--filter key=value]... [--no-trunc]
 

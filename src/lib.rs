@@ -96,8 +96,8 @@
 //! ## Read, change, send back
 //!
 //! Types read from the engine that a caller may send back ([`ContainerConfig`],
-//! [`HostConfig`] and everything in them, [`EndpointSettings`], [`NetworkConfig`],
-//! [`NetworkInspect`], [`VolumeConfig`], [`VolumeInspect`]) lose nothing: what they do not
+//! [`HostConfig`] and everything in them, [`EndpointSettings`](container::EndpointSettings), [`NetworkConfig`](network::NetworkConfig),
+//! [`NetworkInspect`](network::NetworkInspect), [`VolumeConfig`](volume::VolumeConfig), [`VolumeInspect`](volume::VolumeInspect)) lose nothing: what they do not
 //! type is kept in their `extra` map, and written out again each typed field is spelt as
 //! the engine spelt it (left out, `null`, empty) unless it was changed. So a container's
 //! inspected config, changed in one field, makes a container that differs in that field
@@ -131,7 +131,7 @@
 #![deny(missing_docs)]
 
 // The three layers of design.md. Settings: what engine to talk to, and how.
-mod settings;
+pub mod settings;
 // Transport: bytes to and from the engine; the only user of `ureq::unversioned`.
 mod transport;
 // The request path: the `Docker` handle, requests, responses, versions, error mapping.
@@ -141,92 +141,29 @@ mod error;
 mod json;
 mod stream;
 // The API, by area: each call is a method of a handle, its models beside it.
-mod container;
-mod exec;
-mod image;
-mod network;
-mod plugin;
-mod swarm;
-mod system;
-mod volume;
+pub mod container;
+pub mod exec;
+pub mod image;
+pub mod network;
+pub mod plugin;
+pub mod swarm;
+pub mod system;
+pub mod volume;
 // Shared by settings (registry auth) and the API (archives, secrets).
 mod base64;
 
+// What every user touches; the rest is in the public modules above, by area.
 pub use client::{encode_segment, CancelHandle, Docker, DockerCell, Request, Response};
 pub use container::{
-    Archive, BindOptions, BlkioStatEntry, BlkioStats, ChangeKind, ContainerGuard, ContainersPruned,
-    CpuStats, CpuUsage, EmptyObject, EndpointIpamConfig, EndpointSettings, FilesystemChange,
-    Health, HealthCheckResult, HealthConfig, LogConfig, MemoryStats, Mount, MountPoint, MountType,
-    NetworkSettings, NetworkStats, NetworkingConfig, PathStat, PidsStats, PortBinding, PortMap,
-    ProcessList, PruneContainersOptions, PutArchiveOptions, RestartPolicy, RunOutput, Stats,
-    TarReader, ThrottlingData, TmpfsOptions, UpdateConfig, VolumeOptions,
+    Container, ContainerConfig, ContainerGuard, HostConfig, ListContainersOptions, LogsOptions,
+    RemoveOptions, RunOutput,
 };
-pub use container::{
-    Container, ContainerConfig, ContainerInspect, ContainerState, ContainerStatus,
-    ContainerSummary, Containers, Created, HostConfig, ListContainersOptions, LogsOptions, Port,
-    RemoveOptions, WaitCondition, WaitError, WaitOptions, WaitResult, Waiting,
-};
-pub use container::{DeviceMapping, DeviceRequest, Ulimit};
 pub use error::{Error, Result};
-pub use exec::{
-    AttachOptions, Attached, Exec, ExecConfig, ExecInspect, ExecOutput, Input, ProcessConfig,
-};
-pub use image::{BuildAux, BuildContext, BuildItem, BuildOptions};
-pub use image::{
-    CommitOptions, Committed, HistoryItem, Image, ImageDeleted, ImageInspect, ImageSummary, Images,
-    ImportOptions, ListImagesOptions, LoadOptions, Progress, ProgressDetail, PruneImagesOptions,
-    PruneImagesResult, PullOptions, PushOptions, RemoveImageOptions, RootFs, SearchOptions,
-    SearchResult,
-};
-pub use image::{DistributionInspect, DistributionOptions, OciDescriptor, OciPlatform};
-pub use network::{
-    Ipam, IpamConfig, ListNetworksOptions, Network, NetworkConfig, NetworkConnect,
-    NetworkContainer, NetworkCreated, NetworkDisconnect, NetworkInspect, Networks, NetworksPruned,
-    PruneNetworksOptions,
-};
-pub use plugin::{
-    DisablePluginOptions, EnablePluginOptions, ListPluginsOptions, Plugin, PluginArgs,
-    PluginConfig, PluginDevice, PluginEnv, PluginInspect, PluginInterface, PluginInterfaceType,
-    PluginLinux, PluginMount, PluginNetwork, PluginPrivilege, PluginPrivilegesOptions,
-    PluginSettings, Plugins, PullPluginOptions, PushPluginOptions, RemovePluginOptions,
-    UpgradePluginOptions,
-};
-pub use settings::{ApiVersion, Settings, TlsVersion, MAX_TIMEOUT};
-pub use settings::{Auth, Credentials, LoginResult, DOCKER_HUB_SERVER};
-pub use settings::{Host, TcpScheme, DEFAULT_SOCKET};
-pub use stream::JsonStream;
-pub use stream::{Chunk, Output, OutputStream, StreamKind};
-pub use swarm::{
-    Config, ConfigInspect, ConfigSpec, Configs, DriverConfig, ListSecretsOptions, ObjectCreated,
-    Secret, SecretInspect, SecretSpec, Secrets,
-};
-pub use swarm::{
-    ConfigReference, ContainerSpec, CreateServiceOptions, EndpointMode, EndpointSpec,
-    FailureAction, FileTarget, ListServicesOptions, ListTasksOptions, NetworkAttachment, Placement,
-    PortConfig, PortProtocol, PublishMode, ReplicatedMode, ResourceAmounts, RestartCondition,
-    SecretReference, Service, ServiceCreated, ServiceEndpoint, ServiceInspect, ServiceMode,
-    ServiceRestartPolicy, ServiceSpec, ServiceStatus, ServiceUpdateConfig, ServiceUpdateStatus,
-    ServiceUpdated, Services, Task, TaskContainerStatus, TaskInspect, TaskResources, TaskSpec,
-    TaskState, TaskStatus, Tasks, UpdateOrder, UpdateServiceOptions, UpdateState, VirtualIp,
-};
-pub use swarm::{GlobalMode, ReplicatedJobMode};
-pub use swarm::{
-    InitRequest, JoinRequest, JoinTokens, ListNodesOptions, ManagerStatus, Node, NodeAvailability,
-    NodeDescription, NodeEngine, NodeInspect, NodePlatform, NodeResources, NodeRole, NodeSpec,
-    NodeState, NodeStatus, Nodes, Reachability, Swarm, SwarmInspect, SwarmUpdateOptions, UnlockKey,
-};
-pub use system::DiskUsageSummary;
-pub use system::{Actor, Component, Event, EventsOptions, Info, Ping, Platform, Version};
-pub use system::{
-    BuildCacheDiskUsage, ClusterInfo, ContainerDiskUsage, DiskUsage, ImageDiskUsage,
-    LocalNodeState, ObjectVersion, PeerNode, SwarmInfo, SwarmSpec,
-};
-pub use system::{BuildCachePruned, PruneBuildCacheOptions};
-pub use volume::{ClusterVolume, ClusterVolumeSpec};
-pub use volume::{
-    ListVolumesOptions, PruneVolumesOptions, RemoveVolumeOptions, Volume, VolumeConfig,
-    VolumeInspect, VolumeList, VolumeUsageData, Volumes, VolumesPruned,
-};
+pub use exec::{Exec, ExecConfig, ExecOutput};
+pub use image::{BuildItem, BuildOptions, Image, Progress, PullOptions, PushOptions};
+pub use settings::{ApiVersion, Auth, Credentials, Settings};
+pub use stream::{Chunk, JsonStream, Output, OutputStream, StreamKind};
+pub use system::{Event, EventsOptions};
 
 /// The README's examples, compiled as doc tests so that they stay true.
 #[cfg(doctest)]

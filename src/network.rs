@@ -93,7 +93,7 @@ model! {
     /// [`extra`](Self::extra).
     ///
     /// ```
-    /// use dockhand::{Ipam, IpamConfig, NetworkConfig};
+    /// use dockhand::network::{Ipam, IpamConfig, NetworkConfig};
     /// let config = NetworkConfig::new("backend")
     ///     .internal(true)
     ///     .label("app", "demo")
@@ -409,7 +409,7 @@ fn address_only(cidr: &str) -> &str {
 /// What [`Network::connect`] sends: the container, and its place on the network.
 ///
 /// ```
-/// use dockhand::NetworkConnect;
+/// use dockhand::network::NetworkConnect;
 /// let connect = NetworkConnect::new("web").alias("api").ipv4_address("10.213.7.10");
 /// ```
 #[derive(Clone, Debug, Default, Serialize)]
@@ -549,7 +549,8 @@ impl Network {
     ///
     /// ```no_run
     /// # fn main() -> dockhand::Result<()> {
-    /// use dockhand::{Docker, NetworkConnect};
+    /// use dockhand::Docker;
+    /// use dockhand::network::NetworkConnect;
     /// let docker = Docker::from_env()?;
     /// docker.network("backend").connect(&NetworkConnect::new("web").alias("api"))?;
     /// # Ok(()) }

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::json::model;
 use crate::json::{null_as_default, Filters};
 use crate::settings::ApiVersion;
-use crate::system::ObjectVersion;
+use crate::swarm::ObjectVersion;
 
 /// The volumes of an engine: `docker.volumes()`.
 #[derive(Clone, Debug)]
@@ -123,7 +123,7 @@ model! {
     /// Engine API's; anything not typed here can go in [`extra`](Self::extra).
     ///
     /// ```
-    /// use dockhand::VolumeConfig;
+    /// use dockhand::volume::VolumeConfig;
     /// let config = VolumeConfig::new().name("data").label("app", "demo");
     /// ```
     #[derive(Clone, Debug, Default)]

@@ -8,7 +8,7 @@ mod tarball;
 use std::io::Read;
 
 use common::Scope;
-use dockhand::PutArchiveOptions;
+use dockhand::container::PutArchiveOptions;
 
 const SIZE: u64 = 50 * 1024 * 1024;
 const SEED: u64 = 0x5eed_d0c4;

@@ -6,7 +6,8 @@ mod imagekit;
 
 use std::io::Cursor;
 
-use dockhand::{BuildContext, BuildItem, Error};
+use dockhand::image::BuildContext;
+use dockhand::{BuildItem, Error};
 use imagekit::{tar, ImageScope, Scratch};
 
 #[test]

@@ -5,7 +5,8 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::Scope;
-use dockhand::{ContainerStatus, ListContainersOptions, LogsOptions, RemoveOptions, StreamKind};
+use dockhand::container::ContainerStatus;
+use dockhand::{ListContainersOptions, LogsOptions, RemoveOptions, StreamKind};
 
 #[test]
 fn lifecycle_create_inspect_start_stop_restart_kill_wait_remove() {
@@ -364,7 +365,10 @@ fn a_wait_registered_before_start_sees_the_exit_and_a_wait_can_be_cancelled() {
     let id = scope.create(&["sh", "-c", "exit 5"]);
     let c = docker.container(&id);
     let waiting = c
-        .wait_with(&dockhand::WaitOptions::new().condition(dockhand::WaitCondition::NextExit))
+        .wait_with(
+            &dockhand::container::WaitOptions::new()
+                .condition(dockhand::container::WaitCondition::NextExit),
+        )
         .unwrap();
     // A wait the engine never answers fails the test instead of hanging it.
     let watchdog = waiting.cancel_handle();
@@ -378,7 +382,9 @@ fn a_wait_registered_before_start_sees_the_exit_and_a_wait_can_be_cancelled() {
     let id = scope.create(&["sleep", "60"]);
     let c = docker.container(&id);
     c.start().unwrap();
-    let waiting = c.wait_with(&dockhand::WaitOptions::new()).unwrap();
+    let waiting = c
+        .wait_with(&dockhand::container::WaitOptions::new())
+        .unwrap();
     let cancel = waiting.cancel_handle();
     let waiter = std::thread::spawn(move || waiting.result());
     std::thread::sleep(Duration::from_millis(200));

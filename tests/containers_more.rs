@@ -9,11 +9,13 @@ use std::io::Read;
 use std::time::{Duration, Instant};
 
 use common::Scope;
+use dockhand::container::{
+    ChangeKind, ContainerStatus, EndpointSettings, HealthConfig, LogConfig, Mount, MountType,
+    PortBinding, PruneContainersOptions, PutArchiveOptions, RestartPolicy, UpdateConfig,
+};
 use dockhand::{
-    ChangeKind, ContainerConfig, ContainerGuard, ContainerStatus, Docker, EndpointSettings,
-    HealthConfig, HostConfig, ListContainersOptions, LogConfig, LogsOptions, Mount, MountType,
-    PortBinding, PruneContainersOptions, PutArchiveOptions, RemoveOptions, RestartPolicy,
-    UpdateConfig,
+    ContainerConfig, ContainerGuard, Docker, HostConfig, ListContainersOptions, LogsOptions,
+    RemoveOptions,
 };
 
 /// Polls `check` until it returns `Some`, for at most `limit` (the machine is shared and
@@ -30,7 +32,7 @@ fn eventually<T>(limit: Duration, what: &str, mut check: impl FnMut() -> Option<
 }
 
 /// The labelled containers of a scope, stopped ones too.
-fn labelled(scope: &Scope) -> Vec<dockhand::ContainerSummary> {
+fn labelled(scope: &Scope) -> Vec<dockhand::container::ContainerSummary> {
     scope
         .docker
         .containers()
@@ -797,7 +799,7 @@ fn resize_sets_the_tty_size() {
 }
 
 /// Prunes the scope's containers (only our label: other tests share this engine).
-fn prune_ours(scope: &Scope) -> dockhand::ContainersPruned {
+fn prune_ours(scope: &Scope) -> dockhand::container::ContainersPruned {
     let options = PruneContainersOptions::new().filter("label", &scope.filter());
     common::prune(|| scope.docker.containers().prune(&options))
 }

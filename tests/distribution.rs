@@ -4,7 +4,8 @@
 mod common;
 mod imagekit;
 
-use dockhand::{Credentials, DistributionOptions, Error, PushOptions};
+use dockhand::image::DistributionOptions;
+use dockhand::{Credentials, Error, PushOptions};
 use imagekit::{registries, ImageScope, Registries};
 
 /// Builds a small labelled image as `name` and pushes it; returns the pushed digest.

@@ -6,10 +6,9 @@ mod common;
 use std::time::Instant;
 
 use common::{Scope, LABEL};
-use dockhand::{
-    ApiVersion, ClusterVolumeSpec, Docker, Error, PruneBuildCacheOptions, RemoveVolumeOptions,
-    VolumeConfig,
-};
+use dockhand::system::PruneBuildCacheOptions;
+use dockhand::volume::{ClusterVolumeSpec, RemoveVolumeOptions, VolumeConfig};
+use dockhand::{ApiVersion, Docker, Error};
 
 #[test]
 fn a_head_ping_says_what_a_get_ping_says() {

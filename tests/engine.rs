@@ -260,7 +260,11 @@ fn the_escape_hatch_reaches_any_endpoint() {
 
 #[test]
 fn timeouts_out_of_range_are_refused_before_anything_is_sent() {
-    for timeout in [Duration::ZERO, Duration::MAX, dockhand::MAX_TIMEOUT * 2] {
+    for timeout in [
+        Duration::ZERO,
+        Duration::MAX,
+        dockhand::settings::MAX_TIMEOUT * 2,
+    ] {
         let settings = Settings::new("unix:///var/run/docker.sock")
             .unwrap()
             .with_timeout(timeout);

@@ -7,7 +7,8 @@ use std::io::Write;
 use std::time::{Duration, Instant};
 
 use common::Scope;
-use dockhand::{AttachOptions, ExecConfig, StreamKind};
+use dockhand::exec::AttachOptions;
+use dockhand::{ExecConfig, StreamKind};
 
 /// A running container that sleeps, for exec.
 fn sleeper(scope: &Scope) -> dockhand::Container {

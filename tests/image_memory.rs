@@ -8,7 +8,7 @@ mod imagekit;
 use std::fs::File;
 use std::io::{self, Read};
 
-use dockhand::{LoadOptions, RemoveImageOptions};
+use dockhand::image::{LoadOptions, RemoveImageOptions};
 use imagekit::{ImageScope, Scratch};
 
 const MIB: u64 = 1024 * 1024;

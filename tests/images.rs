@@ -6,10 +6,11 @@ mod imagekit;
 
 use std::io::{Cursor, Read};
 
-use dockhand::{
-    CommitOptions, Error, ImportOptions, ListImagesOptions, LoadOptions, PruneImagesOptions,
+use dockhand::image::{
+    CommitOptions, ImportOptions, ListImagesOptions, LoadOptions, PruneImagesOptions,
     RemoveImageOptions, SearchOptions,
 };
+use dockhand::Error;
 use imagekit::{tar, ImageScope};
 
 fn small_image(scope: &ImageScope, tags: &[&str]) -> String {

@@ -10,10 +10,13 @@ mod common;
 use std::time::Duration;
 
 use common::{Scope, LABEL};
+use dockhand::network::{
+    Ipam, IpamConfig, ListNetworksOptions, NetworkConfig, NetworkConnect, NetworkDisconnect,
+    PruneNetworksOptions,
+};
 use dockhand::{
-    ContainerConfig, Docker, EventsOptions, HostConfig, Ipam, IpamConfig, ListContainersOptions,
-    ListNetworksOptions, LogsOptions, NetworkConfig, NetworkConnect, NetworkDisconnect,
-    PruneNetworksOptions, RemoveOptions,
+    ContainerConfig, Docker, EventsOptions, HostConfig, ListContainersOptions, LogsOptions,
+    RemoveOptions,
 };
 
 /// A test's own corner of the engine: its label, and a guard that removes its containers

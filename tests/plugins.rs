@@ -11,11 +11,12 @@ use std::cell::RefCell;
 use std::io::Read;
 use std::time::Instant;
 
-use dockhand::{
-    DisablePluginOptions, Docker, EnablePluginOptions, Error, JsonStream, ListPluginsOptions,
-    PluginConfig, PluginEnv, PluginInterfaceType, PluginPrivilegesOptions, Progress,
-    PullPluginOptions, PushPluginOptions, RemovePluginOptions, UpgradePluginOptions,
+use dockhand::plugin::{
+    DisablePluginOptions, EnablePluginOptions, ListPluginsOptions, PluginConfig, PluginEnv,
+    PluginInterfaceType, PluginPrivilegesOptions, PullPluginOptions, PushPluginOptions,
+    RemovePluginOptions, UpgradePluginOptions,
 };
+use dockhand::{Docker, Error, JsonStream, Progress};
 use imagekit::{registries, Registries};
 
 /// The socket every test plugin declares, in `/run/docker/plugins` inside the plugin.

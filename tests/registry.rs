@@ -7,9 +7,9 @@ mod imagekit;
 use std::io::Cursor;
 use std::time::Instant;
 
+use dockhand::image::RemoveImageOptions;
 use dockhand::{
     Auth, BuildOptions, Credentials, Error, JsonStream, Progress, PullOptions, PushOptions,
-    RemoveImageOptions,
 };
 use imagekit::{registries, tar, ImageScope, Registries, Scratch};
 

@@ -8,7 +8,8 @@ mod imagekit;
 use std::io::Cursor;
 use std::sync::Mutex;
 
-use dockhand::{Auth, Credentials, PullOptions, PushOptions, RemoveImageOptions};
+use dockhand::image::RemoveImageOptions;
+use dockhand::{Auth, Credentials, PullOptions, PushOptions};
 use imagekit::{registries, tar, ImageScope};
 
 static RECORDS: Mutex<Vec<String>> = Mutex::new(Vec::new());

@@ -10,12 +10,13 @@ mod common;
 use std::path::PathBuf;
 
 use common::{Scope, LABEL};
-use dockhand::{
-    ContainerConfig, ContainerInspect, DeviceRequest, Docker, EndpointSettings, HealthConfig,
-    HostConfig, Ipam, IpamConfig, ListContainersOptions, ListNetworksOptions, ListVolumesOptions,
-    LogConfig, Mount, NetworkConfig, NetworkInspect, PortBinding, RemoveOptions,
-    RemoveVolumeOptions, RestartPolicy, Ulimit, VolumeConfig, VolumeInspect,
+use dockhand::container::{
+    ContainerInspect, DeviceRequest, EndpointSettings, HealthConfig, LogConfig, Mount, PortBinding,
+    RestartPolicy, Ulimit,
 };
+use dockhand::network::{Ipam, IpamConfig, ListNetworksOptions, NetworkConfig, NetworkInspect};
+use dockhand::volume::{ListVolumesOptions, RemoveVolumeOptions, VolumeConfig, VolumeInspect};
+use dockhand::{ContainerConfig, Docker, HostConfig, ListContainersOptions, RemoveOptions};
 use serde_json::{json, Value};
 
 /// A test's corner of the engine: its label, a folder to bind-mount, and a guard that
@@ -407,7 +408,7 @@ fn captured_inspects_come_back_as_they_were_sent() {
         }
         // Each nested model alone, too.
         let mounts = &sent["HostConfig"]["Mounts"];
-        let read: Vec<dockhand::Mount> = serde_json::from_value(mounts.clone()).unwrap();
+        let read: Vec<dockhand::container::Mount> = serde_json::from_value(mounts.clone()).unwrap();
         common::assert_same_json(&format!("{engine} Mounts"), &read, mounts);
     }
 }

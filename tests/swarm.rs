@@ -18,13 +18,15 @@ use std::time::{Duration, Instant};
 use common::{Scope, LABEL};
 use serde_json::{json, Value};
 
-use dockhand::{
-    ConfigReference, ConfigSpec, Docker, InitRequest, JoinRequest, ListContainersOptions,
-    ListNetworksOptions, ListNodesOptions, ListSecretsOptions, ListServicesOptions,
-    ListTasksOptions, LocalNodeState, LogsOptions, NodeAvailability, NodeRole, NodeState,
-    RemoveOptions, RestartCondition, SecretReference, SecretSpec, ServiceRestartPolicy,
-    ServiceSpec, ServiceUpdateConfig, SwarmUpdateOptions, TaskInspect, TaskState,
+use dockhand::network::ListNetworksOptions;
+use dockhand::swarm::{
+    ConfigReference, ConfigSpec, InitRequest, JoinRequest, ListNodesOptions, ListSecretsOptions,
+    ListServicesOptions, ListTasksOptions, NodeAvailability, NodeRole, NodeState, RestartCondition,
+    SecretReference, SecretSpec, ServiceRestartPolicy, ServiceSpec, ServiceUpdateConfig,
+    SwarmUpdateOptions, TaskInspect, TaskState,
 };
+use dockhand::system::LocalNodeState;
+use dockhand::{Docker, ListContainersOptions, LogsOptions, RemoveOptions};
 
 /// The network a swarm makes on the engine and leaves behind.
 const GWBRIDGE: &str = "docker_gwbridge";

@@ -15,11 +15,12 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use common::{wait_for, Scope, LABEL};
-use dockhand::{
-    Docker, InitRequest, JoinRequest, ListNodesOptions, ListServicesOptions, ListTasksOptions,
-    LocalNodeState, NodeAvailability, NodeInspect, NodeRole, NodeState, ServiceSpec, Settings,
-    TaskState,
+use dockhand::swarm::{
+    InitRequest, JoinRequest, ListNodesOptions, ListServicesOptions, ListTasksOptions,
+    NodeAvailability, NodeInspect, NodeRole, NodeState, ServiceSpec, TaskState,
 };
+use dockhand::system::LocalNodeState;
+use dockhand::{Docker, Settings};
 
 /// The matrix engine that joins as the worker.
 const WORKER: &str = "docker28";

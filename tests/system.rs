@@ -5,7 +5,8 @@ mod common;
 
 use std::time::Duration;
 
-use dockhand::{encode_segment, Docker, EventsOptions, LocalNodeState};
+use dockhand::system::LocalNodeState;
+use dockhand::{encode_segment, Docker, EventsOptions};
 
 #[test]
 fn info_reports_the_swarm_state_typed() {

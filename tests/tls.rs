@@ -17,7 +17,7 @@ fn path(dir: &Path, file: &str) -> String {
 }
 
 /// Asserts a TLS failure whose reason contains `words`.
-fn assert_tls_error(result: dockhand::Result<dockhand::Version>, words: &str) {
+fn assert_tls_error(result: dockhand::Result<dockhand::system::Version>, words: &str) {
     match result {
         Err(Error::Tls { reason, .. }) => assert!(reason.contains(words), "{reason}"),
         other => panic!("expected a TLS error about {words:?}, got {other:?}"),

@@ -10,9 +10,12 @@ mod common;
 use std::time::Duration;
 
 use common::{Scope, LABEL};
+use dockhand::volume::{
+    ListVolumesOptions, PruneVolumesOptions, RemoveVolumeOptions, VolumeConfig,
+};
 use dockhand::{
-    ContainerConfig, Docker, EventsOptions, HostConfig, ListContainersOptions, ListVolumesOptions,
-    LogsOptions, PruneVolumesOptions, RemoveOptions, RemoveVolumeOptions, VolumeConfig,
+    ContainerConfig, Docker, EventsOptions, HostConfig, ListContainersOptions, LogsOptions,
+    RemoveOptions,
 };
 
 /// A test's own corner of the engine: its label, and a guard that removes its containers

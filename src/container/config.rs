@@ -243,7 +243,7 @@ model! {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use dockhand::HealthConfig;
+    /// use dockhand::container::HealthConfig;
     /// let check = HealthConfig::shell("wget -q -O /dev/null http://localhost/")
     ///     .interval(Duration::from_secs(5))
     ///     .retries(3);

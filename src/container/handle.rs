@@ -139,7 +139,8 @@ impl Containers {
     ///
     /// ```no_run
     /// # fn main() -> dockhand::Result<()> {
-    /// use dockhand::{Docker, PruneContainersOptions};
+    /// use dockhand::Docker;
+    /// use dockhand::container::PruneContainersOptions;
     /// let docker = Docker::from_env()?;
     /// let pruned = docker
     ///     .containers()
@@ -219,7 +220,7 @@ impl Container {
             // Without `t` the engine waits the container's own StopTimeout: find out how
             // long that is, so the deadline does not run out first.
             None => match self.inspect()?.config.stop_timeout {
-                Some(s) if s < 0 => crate::MAX_TIMEOUT,
+                Some(s) if s < 0 => crate::settings::MAX_TIMEOUT,
                 Some(s) => Duration::from_secs(s.unsigned_abs()),
                 None => DEFAULT_STOP_GRACE,
             },
@@ -325,7 +326,8 @@ impl Container {
     ///
     /// ```no_run
     /// # fn main() -> dockhand::Result<()> {
-    /// use dockhand::{Docker, UpdateConfig};
+    /// use dockhand::Docker;
+    /// use dockhand::container::UpdateConfig;
     /// let docker = Docker::from_env()?;
     /// let limits = UpdateConfig::new().memory(512 << 20).memory_swap(-1);
     /// for warning in docker.container("web").update(&limits)? {
@@ -446,7 +448,8 @@ impl Container {
     ///
     /// ```no_run
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// use dockhand::{Docker, PutArchiveOptions};
+    /// use dockhand::Docker;
+    /// use dockhand::container::PutArchiveOptions;
     /// let docker = Docker::from_env()?;
     /// let tar = std::fs::File::open("site.tar")?;
     /// docker.container("web").put_archive("/srv", tar, &PutArchiveOptions::new())?;

@@ -17,7 +17,8 @@ model! {
     /// came (see [`ContainerConfig`]).
     ///
     /// ```
-    /// use dockhand::{HostConfig, Mount, PortBinding, RestartPolicy, Ulimit};
+    /// use dockhand::HostConfig;
+    /// use dockhand::container::{Mount, PortBinding, RestartPolicy, Ulimit};
     /// let host = HostConfig::new()
     ///     .mount(Mount::bind("/srv/data", "/data").read_only(true))
     ///     .publish("80/tcp", PortBinding::new("127.0.0.1", "8080"))
@@ -511,7 +512,8 @@ model! {
     /// --gpus`).
     ///
     /// ```
-    /// use dockhand::{DeviceRequest, HostConfig};
+    /// use dockhand::HostConfig;
+    /// use dockhand::container::DeviceRequest;
     /// let all_gpus = HostConfig::new().device_request(DeviceRequest::gpus(-1));
     /// ```
     #[derive(Clone, Debug, Default, PartialEq, Eq)]

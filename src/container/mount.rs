@@ -79,7 +79,7 @@ model! {
     /// A mount asked for at creation (`Mount` in [`HostConfig::mounts`]).
     ///
     /// ```
-    /// use dockhand::Mount;
+    /// use dockhand::container::Mount;
     /// let mounts = [
     ///     Mount::bind("/srv/config", "/etc/app").read_only(true),
     ///     Mount::volume("app-data", "/var/lib/app"),

@@ -30,7 +30,7 @@ model! {
     /// the engine is sent back as it came.
     ///
     /// ```
-    /// use dockhand::EndpointSettings;
+    /// use dockhand::container::EndpointSettings;
     /// let on_backend = EndpointSettings::default().alias("db").ipv4_address("10.7.0.5");
     /// ```
     #[derive(Clone, Debug, Default, PartialEq, Eq)]

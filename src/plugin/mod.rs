@@ -381,7 +381,8 @@ impl Plugins {
     ///
     /// ```no_run
     /// # fn main() -> dockhand::Result<()> {
-    /// use dockhand::{Docker, EnablePluginOptions, PluginPrivilegesOptions, PullPluginOptions};
+    /// use dockhand::Docker;
+    /// use dockhand::plugin::{EnablePluginOptions, PluginPrivilegesOptions, PullPluginOptions};
     /// let docker = Docker::from_env()?;
     /// let asked = docker.plugins().privileges(&PluginPrivilegesOptions::new("vieux/sshfs"))?;
     /// for p in &asked {

@@ -32,7 +32,7 @@ pub struct PluginInspect {
     pub extra: HashMap<String, serde_json::Value>,
 }
 
-/// What a plugin's user has set (with [`Plugin::set`](crate::Plugin::set)).
+/// What a plugin's user has set (with [`Plugin::set`](crate::plugin::Plugin::set)).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 #[non_exhaustive]
@@ -117,7 +117,7 @@ pub struct PluginInterface {
 /// from it or from an object of the three fields.
 ///
 /// ```
-/// let t: dockhand::PluginInterfaceType = "docker.logdriver/1.0".parse()?;
+/// let t: dockhand::plugin::PluginInterfaceType = "docker.logdriver/1.0".parse()?;
 /// assert_eq!((t.capability.as_str(), t.to_string().as_str()), ("logdriver", "docker.logdriver/1.0"));
 /// # Ok::<(), dockhand::Error>(())
 /// ```
@@ -241,7 +241,7 @@ pub struct PluginLinux {
 #[serde(rename_all = "PascalCase", default)]
 #[non_exhaustive]
 pub struct PluginMount {
-    /// Its name, by which [`Plugin::set`](crate::Plugin::set) sets it (`NAME.source=/path`).
+    /// Its name, by which [`Plugin::set`](crate::plugin::Plugin::set) sets it (`NAME.source=/path`).
     pub name: String,
     /// What it is for.
     pub description: String,
@@ -269,7 +269,7 @@ pub struct PluginMount {
 #[serde(rename_all = "PascalCase", default)]
 #[non_exhaustive]
 pub struct PluginDevice {
-    /// Its name, by which [`Plugin::set`](crate::Plugin::set) sets it (`NAME.path=/dev/x`).
+    /// Its name, by which [`Plugin::set`](crate::plugin::Plugin::set) sets it (`NAME.path=/dev/x`).
     pub name: String,
     /// What it is for.
     pub description: String,
@@ -289,7 +289,7 @@ pub struct PluginDevice {
 #[serde(rename_all = "PascalCase", default)]
 #[non_exhaustive]
 pub struct PluginEnv {
-    /// Its name, by which [`Plugin::set`](crate::Plugin::set) sets it (`NAME=value`).
+    /// Its name, by which [`Plugin::set`](crate::plugin::Plugin::set) sets it (`NAME=value`).
     pub name: String,
     /// What it is for.
     pub description: String,
@@ -322,7 +322,7 @@ impl PluginEnv {
 #[serde(rename_all = "PascalCase", default)]
 #[non_exhaustive]
 pub struct PluginArgs {
-    /// Its name, by which [`Plugin::set`](crate::Plugin::set) sets them (`NAME=a b c`).
+    /// Its name, by which [`Plugin::set`](crate::plugin::Plugin::set) sets them (`NAME=a b c`).
     pub name: String,
     /// What they are for.
     pub description: String,

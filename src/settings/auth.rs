@@ -323,7 +323,8 @@ impl Auth {
     /// part (`127.0.0.1:5000`, `localhost/x`, `registry.example.com`).
     ///
     /// ```
-    /// use dockhand::{Auth, DOCKER_HUB_SERVER};
+    /// use dockhand::Auth;
+    /// use dockhand::settings::DOCKER_HUB_SERVER;
     /// assert_eq!(Auth::server_for_image("busybox:latest"), DOCKER_HUB_SERVER);
     /// assert_eq!(Auth::server_for_image("127.0.0.1:5000/app:1"), "127.0.0.1:5000");
     /// assert_eq!(Auth::server_for_image("localhost/app"), "localhost");

@@ -122,7 +122,7 @@ impl Host {
     /// supported there yet.
     ///
     /// ```
-    /// use dockhand::{Host, TcpScheme};
+    /// use dockhand::settings::{Host, TcpScheme};
     /// let host = Host::parse("DOCKER_HOST", "tcp://[::1]:2375/prefix/").unwrap();
     /// assert_eq!(host, Host::Tcp {
     ///     scheme: TcpScheme::Tcp,

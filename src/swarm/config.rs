@@ -12,7 +12,7 @@ use super::secret::{
 use crate::client::{encode_segment, object_id, Docker};
 use crate::error::Result;
 use crate::json::null_as_default;
-use crate::system::ObjectVersion;
+use crate::swarm::ObjectVersion;
 
 /// The configs of the swarm: `docker.configs()`.
 #[derive(Clone, Debug)]
@@ -48,7 +48,7 @@ impl Docker {
 /// gives back, data included (decoded).
 ///
 /// ```
-/// use dockhand::ConfigSpec;
+/// use dockhand::swarm::ConfigSpec;
 /// let spec = ConfigSpec::new("app.toml", b"port = 80\n".to_vec()).label("app", "shop");
 /// ```
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 //! nodes (`node.rs`), services and their tasks (`service/`), secrets (`secret.rs`) and
 //! configs (`config.rs`).
 //!
-//! Every swarm object carries a version ([`ObjectVersion`](crate::ObjectVersion)); an update names the version
+//! Every swarm object carries a version ([`ObjectVersion`]); an update names the version
 //! it was made from, and the engine refuses it ("update out of sequence") when the object
 //! changed in between. Inspect, change, and update with the version inspect gave.
 
@@ -19,8 +19,10 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::client::Docker;
 use crate::error::Result;
-use crate::system::{ClusterInfo, SwarmSpec};
+use crate::system::ClusterInfo;
 
+// Defined with `Info`, which carries them too.
+pub use crate::system::info::{ObjectVersion, SwarmSpec};
 pub use config::{Config, ConfigInspect, ConfigSpec, Configs};
 pub use node::{
     ListNodesOptions, ManagerStatus, Node, NodeAvailability, NodeDescription, NodeEngine,
@@ -96,7 +98,7 @@ fn serialize_swarm_spec<S: Serializer>(
 /// What [`Swarm::init`] sends: how this engine starts a new swarm as its first manager.
 ///
 /// ```
-/// use dockhand::InitRequest;
+/// use dockhand::swarm::InitRequest;
 /// let init = InitRequest::new("127.0.0.1").listen_addr("127.0.0.1:2377");
 /// ```
 #[derive(Clone, Debug, Default, Serialize)]
@@ -177,7 +179,7 @@ impl InitRequest {
 /// shows the join token.
 ///
 /// ```
-/// use dockhand::JoinRequest;
+/// use dockhand::swarm::JoinRequest;
 /// let join = JoinRequest::new("SWMTKN-1-...", ["10.0.0.1:2377"]).advertise_addr("10.0.0.2");
 /// ```
 #[derive(Clone, Default, Serialize)]
@@ -254,7 +256,7 @@ fn redacted(secret: &str) -> &'static str {
 }
 
 /// A swarm as its managers report it: `GET /swarm`. The cluster's fields are those of
-/// [`Info`](crate::Info)'s [`ClusterInfo`]; a manager adds the join tokens.
+/// [`Info`](crate::system::Info)'s [`ClusterInfo`]; a manager adds the join tokens.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]
 #[non_exhaustive]
@@ -373,7 +375,8 @@ impl Swarm {
     ///
     /// ```no_run
     /// # fn main() -> dockhand::Result<()> {
-    /// use dockhand::{Docker, InitRequest};
+    /// use dockhand::Docker;
+    /// use dockhand::swarm::InitRequest;
     /// let docker = Docker::from_env()?;
     /// let node_id = docker.swarm().init(&InitRequest::new("192.168.1.10"))?;
     /// let tokens = docker.swarm().inspect()?.join_tokens;
@@ -418,7 +421,8 @@ impl Swarm {
     ///
     /// ```no_run
     /// # fn main() -> dockhand::Result<()> {
-    /// use dockhand::{Docker, SwarmUpdateOptions};
+    /// use dockhand::Docker;
+    /// use dockhand::swarm::SwarmUpdateOptions;
     /// let docker = Docker::from_env()?;
     /// let swarm = docker.swarm().inspect()?;
     /// let mut spec = swarm.spec().clone();

@@ -8,7 +8,7 @@ use super::open_enum;
 use crate::client::{encode_segment, object_id, Docker};
 use crate::error::Result;
 use crate::json::{null_as_default, Filters};
-use crate::system::ObjectVersion;
+use crate::swarm::ObjectVersion;
 
 /// The nodes of the swarm: `docker.nodes()`.
 #[derive(Clone, Debug)]
@@ -116,7 +116,7 @@ impl ListNodesOptions {
 /// update without a role and an availability.
 ///
 /// ```
-/// use dockhand::{NodeAvailability, NodeSpec};
+/// use dockhand::swarm::{NodeAvailability, NodeSpec};
 /// let spec = NodeSpec::default().label("zone", "a").availability(NodeAvailability::Drain);
 /// ```
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -311,7 +311,8 @@ impl Node {
     ///
     /// ```no_run
     /// # fn main() -> dockhand::Result<()> {
-    /// use dockhand::{Docker, NodeAvailability};
+    /// use dockhand::Docker;
+    /// use dockhand::swarm::NodeAvailability;
     /// let docker = Docker::from_env()?;
     /// let node = docker.node("worker-1").inspect()?;
     /// let spec = node.spec.clone().availability(NodeAvailability::Drain);

@@ -16,7 +16,7 @@ use crate::base64;
 use crate::client::{encode_segment, object_id, Docker};
 use crate::error::{Error, Result};
 use crate::json::{null_as_default, Filters};
-use crate::system::ObjectVersion;
+use crate::swarm::ObjectVersion;
 
 /// The secrets of the swarm: `docker.secrets()`.
 #[derive(Clone, Debug)]
@@ -119,7 +119,7 @@ impl DriverConfig {
 /// data's size only.
 ///
 /// ```
-/// use dockhand::SecretSpec;
+/// use dockhand::swarm::SecretSpec;
 /// let spec = SecretSpec::new("db-password", b"s3cret".to_vec()).label("app", "shop");
 /// assert!(!format!("{spec:?}").contains("s3cret"));
 /// ```
@@ -278,7 +278,8 @@ impl Secrets {
     ///
     /// ```no_run
     /// # fn main() -> dockhand::Result<()> {
-    /// use dockhand::{Docker, SecretSpec};
+    /// use dockhand::Docker;
+    /// use dockhand::swarm::SecretSpec;
     /// let docker = Docker::from_env()?;
     /// let id = docker.secrets().create(&SecretSpec::new("db-password", "s3cret"))?.id;
     /// # Ok(()) }

@@ -14,7 +14,8 @@ impl Docker {
     ///
     /// ```no_run
     /// # fn main() -> dockhand::Result<()> {
-    /// use dockhand::{Docker, PruneBuildCacheOptions};
+    /// use dockhand::Docker;
+    /// use dockhand::system::PruneBuildCacheOptions;
     /// let docker = Docker::from_env()?;
     /// let pruned = docker.prune_build_cache(&PruneBuildCacheOptions::new().filter("until", "24h"))?;
     /// println!("{} records, {} bytes", pruned.caches_deleted.len(), pruned.space_reclaimed);

@@ -3,7 +3,7 @@
 mod build_cache;
 mod df;
 mod events;
-mod info;
+pub(crate) mod info;
 mod ping;
 mod version;
 
@@ -12,7 +12,7 @@ pub use df::{
     BuildCacheDiskUsage, ContainerDiskUsage, DiskUsage, DiskUsageSummary, ImageDiskUsage,
 };
 pub use events::{Actor, Event, EventsOptions};
-pub use info::{ClusterInfo, Info, LocalNodeState, ObjectVersion, PeerNode, SwarmInfo, SwarmSpec};
+pub use info::{ClusterInfo, Info, LocalNodeState, PeerNode, SwarmInfo};
 pub use ping::Ping;
 pub use version::{Component, Platform, Version};
 

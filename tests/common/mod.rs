@@ -177,7 +177,7 @@ pub fn prune<T>(mut call: impl FnMut() -> dockhand::Result<T>) -> T {
 /// The engine's disk usage. Podman, and Docker with the containerd image store, answer 500
 /// when a container goes while they count ("no such container", "rw layer snapshot not
 /// found"; other tests remove theirs): it is asked again, for up to a minute.
-pub fn df(docker: &Docker) -> dockhand::DiskUsage {
+pub fn df(docker: &Docker) -> dockhand::system::DiskUsage {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         match docker.df() {

@@ -5,10 +5,8 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use dockhand::{
-    BuildOptions, Docker, ListContainersOptions, ListImagesOptions, LogsOptions,
-    RemoveImageOptions, RemoveOptions,
-};
+use dockhand::image::{ListImagesOptions, RemoveImageOptions};
+use dockhand::{BuildOptions, Docker, ListContainersOptions, LogsOptions, RemoveOptions};
 
 use crate::common::{self, Scope, LABEL};
 

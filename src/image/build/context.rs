@@ -19,7 +19,7 @@ const IN_FLIGHT: usize = 4;
 
 /// A folder to send as a build context, with its `.dockerignore` read and checked.
 ///
-/// [`Images::build_dir`](crate::Images::build_dir) uses it; it is public so that a program
+/// [`Images::build_dir`](crate::image::Images::build_dir) uses it; it is public so that a program
 /// can see what a build would send ([`paths`](Self::paths)), or write the tar elsewhere
 /// ([`write_to`](Self::write_to)).
 ///

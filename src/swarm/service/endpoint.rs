@@ -94,7 +94,7 @@ pub struct EndpointSpec {
 /// A port of a service.
 ///
 /// ```
-/// use dockhand::{PortConfig, PortProtocol, PublishMode};
+/// use dockhand::swarm::{PortConfig, PortProtocol, PublishMode};
 /// let dns = PortConfig::new(53).published(5353).protocol(PortProtocol::Udp);
 /// let direct = PortConfig::new(80).published(8080).publish_mode(PublishMode::Host);
 /// ```

@@ -185,7 +185,8 @@ impl Services {
     ///
     /// ```no_run
     /// # fn main() -> dockhand::Result<()> {
-    /// use dockhand::{Docker, ServiceSpec};
+    /// use dockhand::Docker;
+    /// use dockhand::swarm::ServiceSpec;
     /// let docker = Docker::from_env()?;
     /// let created = docker
     ///     .services()

@@ -10,7 +10,7 @@ use super::{EndpointSpec, PortConfig, ServiceSpec};
 use super::{ListServicesOptions, Service};
 use crate::json::null_as_default;
 use crate::swarm::open_enum;
-use crate::system::ObjectVersion;
+use crate::swarm::ObjectVersion;
 
 open_enum! {
     /// Where a rolling update of a service stands.

@@ -40,7 +40,7 @@ impl FileTarget {
 /// name (the docker CLI looks the id up).
 ///
 /// ```
-/// use dockhand::SecretReference;
+/// use dockhand::swarm::SecretReference;
 /// let secret = SecretReference::new("u3puoas41oav", "db-password").target("db.pw").mode(0o400);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

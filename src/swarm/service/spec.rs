@@ -25,14 +25,14 @@ pub(super) fn nanos(d: Duration) -> i64 {
 /// changed.
 ///
 /// ```
-/// use dockhand::{ServiceSpec, ServiceRestartPolicy, RestartCondition};
+/// use dockhand::swarm::{RestartCondition, ServiceRestartPolicy, ServiceSpec};
 /// let spec = ServiceSpec::new("nginx:1.25")
 ///     .name("web")
 ///     .label("app", "shop")
 ///     .env("MODE", "production")
 ///     .replicas(3)
 ///     .restart_policy(ServiceRestartPolicy::new(RestartCondition::OnFailure).max_attempts(5))
-///     .publish(dockhand::PortConfig::new(80).published(8080));
+///     .publish(dockhand::swarm::PortConfig::new(80).published(8080));
 /// ```
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", default)]

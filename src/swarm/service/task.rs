@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::json::{null_as_default, Filters};
 use crate::stream::OutputStream;
 use crate::swarm::open_enum;
-use crate::system::ObjectVersion;
+use crate::swarm::ObjectVersion;
 
 /// The tasks of the swarm: `docker.tasks()`.
 #[derive(Clone, Debug)]
@@ -218,7 +218,8 @@ impl Tasks {
     ///
     /// ```no_run
     /// # fn main() -> dockhand::Result<()> {
-    /// use dockhand::{Docker, ListTasksOptions, TaskState};
+    /// use dockhand::Docker;
+    /// use dockhand::swarm::{ListTasksOptions, TaskState};
     /// let docker = Docker::from_env()?;
     /// let tasks = docker
     ///     .tasks()
