@@ -1,5 +1,23 @@
 //! Exec and attach: run a command in a running container, or join a container's own
-//! stdin, stdout and stderr; with input, over a hijacked connection.
+//! stdin, stdout and stderr; with input, over a connection the engine hands over.
+//!
+//! [`Container::exec_run`](crate::Container::exec_run) runs a command and returns its output
+//! and exit code; [`Container::exec_run_with_input`](crate::Container::exec_run_with_input)
+//! feeds it input first. For more control, create an [`Exec`] with
+//! [`Container::create_exec`](crate::Container::create_exec) and start it attached
+//! ([`Attached`]: a writer for stdin and a stream of output) or detached.
+//!
+//! ```no_run
+//! use std::io::Cursor;
+//! # fn main() -> dockhand::Result<()> {
+//! let docker = dockhand::Docker::from_env()?;
+//! let container = docker.container("web");
+//! let out = container.exec_run(["cat", "/etc/hostname"])?;
+//! print!("{} (exit {})", out.output.stdout_text(), out.exit_code);
+//! let counted = container.exec_run_with_input(["wc", "-c"], Cursor::new(vec![b'x'; 1000]))?;
+//! assert_eq!(counted.output.stdout_text().trim(), "1000");
+//! # Ok(()) }
+//! ```
 
 use std::fmt;
 use std::io::{self, Read, Write};

@@ -1,4 +1,21 @@
-//! Networks: list, create, inspect, connect, disconnect, remove, prune.
+//! Networks: list, create, inspect, connect a container, disconnect it, remove, prune.
+//!
+//! [`Docker::networks`](crate::Docker::networks) is the collection,
+//! [`Docker::network`](crate::Docker::network) a handle on one network by id or name.
+//!
+//! ```no_run
+//! use dockhand::network::{NetworkConfig, NetworkConnect};
+//!
+//! # fn main() -> dockhand::Result<()> {
+//! let docker = dockhand::Docker::from_env()?;
+//! let created = docker.networks().create(&NetworkConfig::new("backend").internal(true))?;
+//! let network = docker.network(&created.id);
+//! network.connect(&NetworkConnect::new("db").alias("database"))?;
+//! for (id, member) in network.inspect()?.containers {
+//!     println!("{id}: {}", member.ipv4());
+//! }
+//! # Ok(()) }
+//! ```
 
 use std::collections::HashMap;
 

@@ -1,4 +1,19 @@
-//! Volumes: list, create, inspect, remove, prune.
+//! Volumes: list, create, inspect, remove, prune; and update a cluster volume.
+//!
+//! [`Docker::volumes`](crate::Docker::volumes) is the collection,
+//! [`Docker::volume`](crate::Docker::volume) a handle on one volume by name. Mount a volume
+//! into a container with [`HostConfig`](crate::HostConfig)'s mounts or binds.
+//!
+//! ```no_run
+//! use dockhand::volume::{RemoveVolumeOptions, VolumeConfig};
+//!
+//! # fn main() -> dockhand::Result<()> {
+//! let docker = dockhand::Docker::from_env()?;
+//! let volume = docker.volumes().create(&VolumeConfig::new().name("cache").label("app", "demo"))?;
+//! println!("{} at {}", volume.name, volume.mountpoint);
+//! docker.volume("cache").remove(&RemoveVolumeOptions::new())?;
+//! # Ok(()) }
+//! ```
 
 use std::collections::HashMap;
 

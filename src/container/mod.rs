@@ -1,7 +1,36 @@
-//! Containers: list, create, inspect, start, stop, restart, kill, wait, remove, logs,
-//! pause, rename, update, top, changes, stats, export, archives, resize, prune; and `run`,
-//! with a guard that removes what it made. Every call is in `handle.rs` (but `run`, in
-//! `run.rs`); the models are beside it, one file each.
+//! Containers: create, start, wait, read logs, stop and remove them; and everything else the
+//! engine does to one: inspect, restart, kill, pause, rename, update, top, changes, stats,
+//! export, copy files in and out (archives), resize, prune.
+//!
+//! [`Docker::containers`](crate::Docker::containers) is the collection (list, create,
+//! prune); [`Docker::container`](crate::Docker::container) is a handle on one container by
+//! id or name, whose methods are the calls. [`Docker::run`](crate::Docker::run) does what
+//! `docker run` does: create, start, wait, collect the output, remove.
+//!
+//! ```no_run
+//! use dockhand::{ContainerConfig, Docker, HostConfig, LogsOptions, RemoveOptions};
+//! use dockhand::container::ListContainersOptions;
+//!
+//! # fn main() -> dockhand::Result<()> {
+//! let docker = Docker::from_env()?;
+//! let config = ContainerConfig::new("busybox")
+//!     .cmd(["sh", "-c", "echo ready; sleep 60"])
+//!     .label("app", "demo")
+//!     .host_config(HostConfig::new().memory(64 * 1024 * 1024));
+//! let created = docker.containers().create(&config)?;
+//! let container = docker.container(&created.id);
+//! container.start()?;
+//! for summary in docker
+//!     .containers()
+//!     .list(&ListContainersOptions::new().filter("label", "app=demo"))?
+//! {
+//!     println!("{} {}", summary.id, summary.state);
+//! }
+//! let logs = container.logs(&LogsOptions::new())?.collect_output()?;
+//! print!("{}", logs.stdout_text());
+//! container.remove(&RemoveOptions::new().force(true))?;
+//! # Ok(()) }
+//! ```
 
 mod archive;
 mod config;

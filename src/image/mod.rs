@@ -1,6 +1,27 @@
-//! Images: list, inspect, history, tag, remove, prune, search, commit, import, save, load,
-//! pull and push: every call in `handle.rs`, the models beside it. Builds are in `build/`,
-//! what a registry says about an image in `distribution.rs`.
+//! Images: pull, build, tag, push, inspect, list, remove and prune them; commit a container,
+//! import, save and load tarballs, search a registry, and ask a registry what an image
+//! reference points to ([`DistributionInspect`]).
+//!
+//! [`Docker::images`](crate::Docker::images) is the collection (list, pull, build, import,
+//! load, prune); [`Docker::image`](crate::Docker::image) a handle on one image by name or
+//! id. Pulls, pushes and builds are streams of progress lines that arrive as the engine
+//! sends them; a failure on the way is an `Err` item. Registry credentials come from
+//! [`Auth`](crate::Auth), which reads the docker CLI's logins.
+//!
+//! ```no_run
+//! use dockhand::{BuildOptions, Docker, PullOptions};
+//!
+//! # fn main() -> dockhand::Result<()> {
+//! let docker = Docker::from_env()?;
+//! docker.images().pull(&PullOptions::new("busybox:latest"))?.finish()?;
+//! let id = docker
+//!     .images()
+//!     .build_dir("./app", &BuildOptions::new().tag("app:dev"))?
+//!     .image_id(|line| print!("{}", line.stream.as_deref().unwrap_or("")))?;
+//! let inspect = docker.image("app:dev").inspect()?;
+//! println!("built {id}: {} bytes", inspect.size);
+//! # Ok(()) }
+//! ```
 
 mod build;
 mod commit;

@@ -2,6 +2,22 @@
 //! a folder's tar, enable, disable, configure, push, upgrade and remove.
 //!
 //! Podman has no plugins: its compatible API answers these calls with an error.
+//!
+//! ```no_run
+//! use dockhand::plugin::{ListPluginsOptions, PluginPrivilegesOptions, PullPluginOptions};
+//!
+//! # fn main() -> dockhand::Result<()> {
+//! let docker = dockhand::Docker::from_env()?;
+//! let plugins = docker.plugins();
+//! let privileges = plugins.privileges(&PluginPrivilegesOptions::new("vieux/sshfs"))?;
+//! plugins
+//!     .pull(&PullPluginOptions::new("vieux/sshfs").privileges(privileges))?
+//!     .finish()?;
+//! for plugin in plugins.list(&ListPluginsOptions::new())? {
+//!     println!("{} enabled={}", plugin.name, plugin.enabled);
+//! }
+//! # Ok(()) }
+//! ```
 
 use std::fmt;
 use std::io::Read;

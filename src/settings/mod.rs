@@ -1,10 +1,27 @@
-//! Settings: what engine to talk to and how, from Flask-Docker style keys or the docker CLI
-//! environment.
+//! Settings: what engine to talk to and how. The keys are those of the Python extension
+//! Flask-Docker (`DOCKER_URL`, `DOCKER_TLS`, ...), read from pairs or a file of `KEY=value`
+//! lines; or the docker CLI's environment (`DOCKER_HOST`, `DOCKER_TLS_VERIFY`,
+//! `DOCKER_CERT_PATH`, `DOCKER_API_VERSION`, contexts). [`Settings`] has the table.
 //!
-//! The rules users need are on [`Settings`] and its constructors (this module is private).
-//! [`Settings`] is here; the keys are read in `parse.rs` (pairs and files) and `env.rs`
-//! (the docker CLI's environment); addresses in `host.rs`, the docker CLI's contexts in
-//! `context.rs`, registry credentials in `auth.rs`.
+//! Also here: engine addresses ([`Host`]), API versions ([`ApiVersion`]) and registry
+//! credentials ([`Auth`], [`Credentials`]), read from the docker CLI's `config.json` and
+//! credential helpers.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use dockhand::{Docker, Settings};
+//!
+//! # fn main() -> dockhand::Result<()> {
+//! let settings = Settings::from_pairs([
+//!     ("DOCKER_URL", "tcp://docker.example.com:2376"),
+//!     ("DOCKER_TLS", "True"),
+//!     ("DOCKER_TLS_CERT_PATH", "/etc/docker/client"),
+//!     ("DOCKER_TIMEOUT", "10"),
+//! ])?;
+//! assert_eq!(settings.timeout, Duration::from_secs(10));
+//! let docker = Docker::new(settings)?;
+//! # Ok(()) }
+//! ```
 
 mod auth;
 mod context;

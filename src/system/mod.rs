@@ -1,4 +1,24 @@
-//! The engine itself: ping, version, info, events, disk usage.
+//! The engine itself: ping, version, info, events, disk usage, build cache prune.
+//!
+//! These are methods of [`Docker`](crate::Docker) directly: `docker.ping()`,
+//! `docker.version()`, `docker.info()`, `docker.events(..)`, `docker.df()`. Events arrive as
+//! a stream that follows the engine until it is cancelled or an `until` time is reached.
+//!
+//! ```no_run
+//! use dockhand::EventsOptions;
+//!
+//! # fn main() -> dockhand::Result<()> {
+//! let docker = dockhand::Docker::from_env()?;
+//! let version = docker.version()?;
+//! println!("engine {} (API {})", version.version, version.api_version);
+//! println!("{} containers", docker.info()?.containers);
+//! let events = docker.events(&EventsOptions::new().filter("type", "container"))?;
+//! for event in events.take(3) {
+//!     let event = event?;
+//!     println!("{} {}", event.action, event.actor.id);
+//! }
+//! # Ok(()) }
+//! ```
 
 mod build_cache;
 mod df;
