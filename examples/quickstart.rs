@@ -1,29 +1,24 @@
-//! Talk to the local engine: print its version, run a short container, print what it said,
-//! remove it.
+//! Talk to the local engine: print its version, pull an image if it is not there, run a
+//! short container, print what it said (stdout and stderr apart) and its exit code.
 //!
 //!     cargo run --example quickstart [IMAGE]
 //!
-//! The image defaults to `dockhand-test/busybox:latest`, which `scripts/engine-up` makes
-//! from Debian's busybox-static; any local image with `sh` will do.
+//! The image defaults to `busybox:latest`, pulled from Docker Hub when absent. Offline, pass
+//! a local image with `sh`, such as the test image `scripts/engine-up` makes:
+//! `cargo run --example quickstart dockhand-test/busybox:latest`.
 
 use std::process::ExitCode;
 
-use dockhand::{ContainerConfig, Docker, LogsOptions, RemoveOptions};
+use dockhand::{ContainerConfig, Docker, PullOptions};
 
 fn main() -> ExitCode {
     let image = std::env::args()
         .nth(1)
-        .unwrap_or_else(|| "dockhand-test/busybox:latest".to_string());
+        .unwrap_or_else(|| "busybox:latest".to_string());
     match run(&image) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("quickstart: {e}");
-            if e.is_not_found() {
-                eprintln!(
-                    "hint: no local image {image:?}; run scripts/engine-up to make the test \
-                     image, or pass an image you have: cargo run --example quickstart IMAGE"
-                );
-            }
             ExitCode::FAILURE
         }
     }
@@ -40,24 +35,31 @@ fn run(image: &str) -> dockhand::Result<u8> {
         docker.api_version()?
     );
 
-    let config = ContainerConfig::new(image)
-        .cmd([
-            "sh",
-            "-c",
-            "echo hello from $(hostname); echo and from stderr >&2",
-        ])
-        .label("dockhand-example", "quickstart");
-    let container = docker.container(docker.containers().create(&config)?.id);
-    // Remove the container whatever happens next.
-    let result = (|| {
-        container.start()?;
-        let exit = container.wait()?.status_code;
-        let output = container.logs(&LogsOptions::new())?.collect_output()?;
-        print!("stdout: {}", output.stdout_text());
-        print!("stderr: {}", output.stderr_text());
-        println!("exit code: {exit}");
-        Ok(u8::try_from(exit).unwrap_or(1))
-    })();
-    container.remove(&RemoveOptions::new().force(true))?;
-    result
+    match docker.image(image).inspect() {
+        Ok(_) => {}
+        Err(e) if e.is_not_found() => {
+            println!("pulling {image}");
+            for line in docker.images().pull(&PullOptions::new(image))? {
+                if let Some(status) = line?.status {
+                    println!("  {status}");
+                }
+            }
+        }
+        Err(e) => return Err(e),
+    }
+
+    // Like `docker run --rm`: create, start, wait, collect the output, remove.
+    let out = docker.run(
+        &ContainerConfig::new(image)
+            .cmd([
+                "sh",
+                "-c",
+                "echo hello from $(hostname); echo and from stderr >&2",
+            ])
+            .label("dockhand-example", "quickstart"),
+    )?;
+    print!("stdout: {}", out.stdout_text());
+    print!("stderr: {}", out.stderr_text());
+    println!("exit code: {}", out.exit_code);
+    Ok(u8::try_from(out.exit_code).unwrap_or(1))
 }
