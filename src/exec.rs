@@ -38,8 +38,8 @@ use crate::transport::hijack::HijackWriter;
 /// ```
 /// let config = dockhand::ExecConfig::new(["cat"]).stdin(true);
 /// ```
-#[derive(Clone, Debug, Default, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
 #[non_exhaustive]
 pub struct ExecConfig {
     /// The command and its arguments.
@@ -66,6 +66,9 @@ pub struct ExecConfig {
     /// The key sequence that detaches (`ctrl-p,ctrl-q` by default).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detach_keys: Option<String>,
+    /// Any other field of the exec body, by its API name (`ConsoleSize`, ...).
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ExecConfig {

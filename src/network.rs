@@ -429,8 +429,8 @@ fn address_only(cidr: &str) -> &str {
 /// use dockhand::network::NetworkConnect;
 /// let connect = NetworkConnect::new("web").alias("api").ipv4_address("10.213.7.10");
 /// ```
-#[derive(Clone, Debug, Default, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
 #[non_exhaustive]
 pub struct NetworkConnect {
     /// The container, by id or name.
@@ -439,6 +439,9 @@ pub struct NetworkConnect {
     /// gets at creation with [`ContainerConfig::network`](crate::ContainerConfig::network)).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_config: Option<EndpointSettings>,
+    /// Any other field of the body, by its API name.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl NetworkConnect {
@@ -446,7 +449,7 @@ impl NetworkConnect {
     pub fn new(container: impl Into<String>) -> Self {
         NetworkConnect {
             container: container.into(),
-            endpoint_config: None,
+            ..Default::default()
         }
     }
 
@@ -473,14 +476,17 @@ impl NetworkConnect {
 }
 
 /// What [`Network::disconnect`] sends.
-#[derive(Clone, Debug, Default, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
 #[non_exhaustive]
 pub struct NetworkDisconnect {
     /// The container, by id or name.
     pub container: String,
     /// Disconnect even when the engine cannot reach the container's endpoint cleanly.
     pub force: bool,
+    /// Any other field of the body, by its API name.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl NetworkDisconnect {
@@ -488,7 +494,7 @@ impl NetworkDisconnect {
     pub fn new(container: impl Into<String>) -> Self {
         NetworkDisconnect {
             container: container.into(),
-            force: false,
+            ..Default::default()
         }
     }
 

@@ -27,7 +27,8 @@ model! {
     /// let config = ContainerConfig::new("busybox")
     ///     .cmd(["echo", "hello"])
     ///     .env("GREETING", "hi")
-    ///     .label("app", "demo");
+    ///     .label("app", "demo")
+    ///     .extra("NetworkDisabled", true);
     /// ```
     #[derive(Clone, Debug, Default)]
     #[serde(rename_all = "PascalCase", default)]
@@ -210,6 +211,55 @@ impl ContainerConfig {
     pub fn stop_timeout(mut self, grace: Duration) -> Self {
         let seconds = grace.as_secs() + u64::from(grace.subsec_nanos() > 0);
         self.stop_timeout = Some(i64::try_from(seconds).unwrap_or(i64::MAX));
+        self
+    }
+}
+
+/// Setters for the rest of the create body's typed fields (kept in a block of their own).
+impl ContainerConfig {
+    /// Sets its domain name.
+    pub fn domainname(mut self, name: &str) -> Self {
+        self.domainname = Some(name.to_string());
+        self
+    }
+
+    /// Keeps its stdin open even when nothing is attached (`docker run -i`), so that an
+    /// attach can write to it.
+    pub fn open_stdin(mut self, on: bool) -> Self {
+        self.open_stdin = Some(on);
+        self
+    }
+
+    /// Closes its stdin when the first attach that wrote to it ends (`docker run -i`
+    /// without `-d` sets it), so the program reads an end of input.
+    pub fn stdin_once(mut self, on: bool) -> Self {
+        self.stdin_once = Some(on);
+        self
+    }
+
+    /// Attaches stdin (`docker run -a stdin`).
+    pub fn attach_stdin(mut self, on: bool) -> Self {
+        self.attach_stdin = Some(on);
+        self
+    }
+
+    /// Attaches stdout.
+    pub fn attach_stdout(mut self, on: bool) -> Self {
+        self.attach_stdout = Some(on);
+        self
+    }
+
+    /// Attaches stderr.
+    pub fn attach_stderr(mut self, on: bool) -> Self {
+        self.attach_stderr = Some(on);
+        self
+    }
+
+    /// Gives `path` in the container an anonymous volume, as the image's `VOLUME` does.
+    pub fn volume(mut self, path: &str) -> Self {
+        self.volumes
+            .get_or_insert_with(BTreeMap::new)
+            .insert(path.to_string(), EmptyObject {});
         self
     }
 }

@@ -24,7 +24,8 @@ model! {
     ///     .publish("80/tcp", PortBinding::new("127.0.0.1", "8080"))
     ///     .restart_policy(RestartPolicy::on_failure(3))
     ///     .ulimit(Ulimit::new("nofile", 1024, 2048))
-    ///     .memory(256 * 1024 * 1024);
+    ///     .memory(256 * 1024 * 1024)
+    ///     .extra("OomScoreAdj", 500);
     /// ```
     #[derive(Clone, Debug, Default)]
     #[serde(rename_all = "PascalCase", default)]
@@ -331,6 +332,116 @@ impl HostConfig {
     /// Runs an init process as PID 1.
     pub fn init(mut self, on: bool) -> Self {
         self.init = Some(on);
+        self
+    }
+}
+
+/// Setters for the rest of the typed fields (kept in a block of their own).
+impl HostConfig {
+    /// Adds a DNS search domain.
+    pub fn dns_search(mut self, domain: &str) -> Self {
+        self.dns_search
+            .get_or_insert_with(Vec::new)
+            .push(domain.to_string());
+        self
+    }
+
+    /// Adds a DNS option, such as `ndots:2`.
+    pub fn dns_option(mut self, option: &str) -> Self {
+        self.dns_options
+            .get_or_insert_with(Vec::new)
+            .push(option.to_string());
+        self
+    }
+
+    /// Mounts its root filesystem read-only (`docker run --read-only`).
+    pub fn readonly_rootfs(mut self, on: bool) -> Self {
+        self.readonly_rootfs = Some(on);
+        self
+    }
+
+    /// Sets the memory soft limit in bytes.
+    pub fn memory_reservation(mut self, bytes: i64) -> Self {
+        self.memory_reservation = Some(bytes);
+        self
+    }
+
+    /// Sets the memory plus swap limit in bytes (-1: unlimited swap).
+    pub fn memory_swap(mut self, bytes: i64) -> Self {
+        self.memory_swap = Some(bytes);
+        self
+    }
+
+    /// Sets how readily its memory is swapped out, 0 to 100 (cgroup v1 only).
+    pub fn memory_swappiness(mut self, swappiness: i64) -> Self {
+        self.memory_swappiness = Some(swappiness);
+        self
+    }
+
+    /// Keeps the kernel from killing it when the host runs out of memory.
+    pub fn oom_kill_disable(mut self, on: bool) -> Self {
+        self.oom_kill_disable = Some(on);
+        self
+    }
+
+    /// Sets the CFS period, in microseconds.
+    pub fn cpu_period(mut self, microseconds: i64) -> Self {
+        self.cpu_period = Some(microseconds);
+        self
+    }
+
+    /// Sets the CFS quota per period, in microseconds.
+    pub fn cpu_quota(mut self, microseconds: i64) -> Self {
+        self.cpu_quota = Some(microseconds);
+        self
+    }
+
+    /// Sets the CPUs it may run on, such as `0-3` or `0,1`.
+    pub fn cpuset_cpus(mut self, cpus: &str) -> Self {
+        self.cpuset_cpus = Some(cpus.to_string());
+        self
+    }
+
+    /// Adds a group its user belongs to, by name or id.
+    pub fn group_add(mut self, group: &str) -> Self {
+        self.group_add
+            .get_or_insert_with(Vec::new)
+            .push(group.to_string());
+        self
+    }
+
+    /// Sets its PID namespace: `host`, or `container:<id>`.
+    pub fn pid_mode(mut self, mode: &str) -> Self {
+        self.pid_mode = Some(mode.to_string());
+        self
+    }
+
+    /// Sets its IPC namespace: `private`, `shareable`, `host`, `none`, `container:<id>`.
+    pub fn ipc_mode(mut self, mode: &str) -> Self {
+        self.ipc_mode = Some(mode.to_string());
+        self
+    }
+
+    /// Publishes every exposed port on a free host port (`docker run -P`).
+    pub fn publish_all_ports(mut self, on: bool) -> Self {
+        self.publish_all_ports = Some(on);
+        self
+    }
+
+    /// Mounts the volumes of another container too, as `name[:ro|:rw]`.
+    pub fn volumes_from(mut self, container: &str) -> Self {
+        self.volumes_from
+            .get_or_insert_with(Vec::new)
+            .push(container.to_string());
+        self
+    }
+
+    /// Adds a link to another container on the default bridge, as `name:alias` (legacy;
+    /// prefer a network of your own).
+    pub fn link(mut self, link: &str) -> Self {
+        self.links
+            .get_or_insert_with(Vec::new)
+            .push(link.to_string());
         self
     }
 }

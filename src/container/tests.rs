@@ -167,3 +167,88 @@ fn stats_read_the_container_id_as_any_engine_spells_it() {
     let newer: Stats = serde_json::from_str(r#"{"id":"c1","os_type":"linux"}"#).unwrap();
     assert_eq!(newer.extra["os_type"], "linux");
 }
+
+#[test]
+fn each_setter_writes_the_apis_field_name() {
+    let config = ContainerConfig::new("busybox")
+        .hostname("web")
+        .domainname("example.test")
+        .open_stdin(true)
+        .stdin_once(true)
+        .attach_stdin(true)
+        .attach_stdout(false)
+        .attach_stderr(true)
+        .volume("/data")
+        .host_config(
+            HostConfig::new()
+                .dns("10.0.0.53")
+                .dns_search("example.test")
+                .dns_option("ndots:2")
+                .device("/dev/null", "/dev/mynull")
+                .device_request(DeviceRequest::gpus(-1))
+                .shm_size(64 << 20)
+                .tmpfs("/scratch", "size=1m")
+                .ulimit(Ulimit::new("nofile", 1024, 2048))
+                .readonly_rootfs(true)
+                .sysctl("net.ipv4.ip_forward", "1")
+                .security_opt("no-new-privileges")
+                .pids_limit(64)
+                .memory_reservation(32 << 20)
+                .memory_swap(-1)
+                .memory_swappiness(10)
+                .oom_kill_disable(false)
+                .cpu_period(100_000)
+                .cpu_quota(50_000)
+                .cpuset_cpus("0")
+                .group_add("audio")
+                .pid_mode("host")
+                .ipc_mode("private")
+                .publish_all_ports(true)
+                .volumes_from("other:ro")
+                .link("db:database"),
+        );
+    let json = serde_json::to_value(&config).unwrap();
+    let expected = serde_json::json!({
+        "Image": "busybox",
+        "Hostname": "web",
+        "Domainname": "example.test",
+        "OpenStdin": true,
+        "StdinOnce": true,
+        "AttachStdin": true,
+        "AttachStdout": false,
+        "AttachStderr": true,
+        "Volumes": {"/data": {}},
+        "HostConfig": {
+            "Dns": ["10.0.0.53"],
+            "DnsSearch": ["example.test"],
+            "DnsOptions": ["ndots:2"],
+            "Devices": [{
+                "PathOnHost": "/dev/null",
+                "PathInContainer": "/dev/mynull",
+                "CgroupPermissions": "rwm"
+            }],
+            "DeviceRequests": [{"Count": -1, "Capabilities": [["gpu"]]}],
+            "ShmSize": 67108864,
+            "Tmpfs": {"/scratch": "size=1m"},
+            "Ulimits": [{"Name": "nofile", "Soft": 1024, "Hard": 2048}],
+            "ReadonlyRootfs": true,
+            "Sysctls": {"net.ipv4.ip_forward": "1"},
+            "SecurityOpt": ["no-new-privileges"],
+            "PidsLimit": 64,
+            "MemoryReservation": 33554432,
+            "MemorySwap": -1,
+            "MemorySwappiness": 10,
+            "OomKillDisable": false,
+            "CpuPeriod": 100000,
+            "CpuQuota": 50000,
+            "CpusetCpus": "0",
+            "GroupAdd": ["audio"],
+            "PidMode": "host",
+            "IpcMode": "private",
+            "PublishAllPorts": true,
+            "VolumesFrom": ["other:ro"],
+            "Links": ["db:database"],
+        },
+    });
+    assert_eq!(json, expected);
+}

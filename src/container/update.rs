@@ -1,6 +1,6 @@
 //! New limits for a running container: [`UpdateConfig`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 #[cfg(doc)]
 use super::Container;
@@ -8,8 +8,8 @@ use super::RestartPolicy;
 
 /// New limits for a container: the body of [`Container::update`]. Only the fields that are
 /// set change. Anything not typed here can go in [`extra`](Self::extra).
-#[derive(Clone, Debug, Default, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
 #[must_use]
 #[non_exhaustive]
 pub struct UpdateConfig {

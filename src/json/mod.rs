@@ -1,6 +1,8 @@
 //! The engine's JSON: reading what serde's attributes do not cover alone, and writing the
-//! `filters` query parameter. Models that lose nothing, through `model!`, are in `wire.rs`.
+//! `filters` query parameter. Models that lose nothing, through `model!`, are in `wire.rs`;
+//! the `extra(key, value)` setter of every request body is in `extra.rs`.
 
+pub(crate) mod extra;
 pub(crate) mod wire;
 
 use std::collections::BTreeMap;

@@ -101,8 +101,8 @@ fn serialize_swarm_spec<S: Serializer>(
 /// use dockhand::swarm::InitRequest;
 /// let init = InitRequest::new("127.0.0.1").listen_addr("127.0.0.1:2377");
 /// ```
-#[derive(Clone, Debug, Default, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
 #[non_exhaustive]
 pub struct InitRequest {
     /// The address (and port) managers listen on for the swarm's own traffic:
@@ -131,6 +131,9 @@ pub struct InitRequest {
     /// dispatcher, CA and encryption settings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spec: Option<SwarmSpec>,
+    /// Any other field of the body, by its API name.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl InitRequest {
@@ -182,8 +185,8 @@ impl InitRequest {
 /// use dockhand::swarm::JoinRequest;
 /// let join = JoinRequest::new("SWMTKN-1-...", ["10.0.0.1:2377"]).advertise_addr("10.0.0.2");
 /// ```
-#[derive(Clone, Default, Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
 #[non_exhaustive]
 pub struct JoinRequest {
     /// Where this node listens for the swarm's traffic (if it becomes a manager).
@@ -198,6 +201,9 @@ pub struct JoinRequest {
     pub remote_addrs: Vec<String>,
     /// The worker or manager join token ([`JoinTokens`]): it decides the node's role.
     pub join_token: String,
+    /// Any other field of the body, by its API name.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 impl fmt::Debug for JoinRequest {
@@ -208,6 +214,7 @@ impl fmt::Debug for JoinRequest {
             .field("data_path_addr", &self.data_path_addr)
             .field("remote_addrs", &self.remote_addrs)
             .field("join_token", &redacted(&self.join_token))
+            .field("extra", &self.extra)
             .finish()
     }
 }

@@ -44,6 +44,15 @@ pub struct BuildOptions {
     pull: bool,
     platform: Option<String>,
     network_mode: Option<String>,
+    cache_from: Vec<String>,
+    extra_hosts: Vec<String>,
+    shm_size: Option<i64>,
+    memory: Option<i64>,
+    memory_swap: Option<i64>,
+    cpu_shares: Option<i64>,
+    cpuset_cpus: Option<String>,
+    cpu_period: Option<i64>,
+    cpu_quota: Option<i64>,
     rm: Option<bool>,
     force_rm: bool,
     quiet: bool,
@@ -65,6 +74,15 @@ impl fmt::Debug for BuildOptions {
             .field("pull", &self.pull)
             .field("platform", &self.platform)
             .field("network_mode", &self.network_mode)
+            .field("cache_from", &self.cache_from)
+            .field("extra_hosts", &self.extra_hosts)
+            .field("shm_size", &self.shm_size)
+            .field("memory", &self.memory)
+            .field("memory_swap", &self.memory_swap)
+            .field("cpu_shares", &self.cpu_shares)
+            .field("cpuset_cpus", &self.cpuset_cpus)
+            .field("cpu_period", &self.cpu_period)
+            .field("cpu_quota", &self.cpu_quota)
             .field("rm", &self.rm)
             .field("force_rm", &self.force_rm)
             .field("auth", &self.auth)
@@ -133,6 +151,63 @@ impl BuildOptions {
         self
     }
 
+    /// An image whose layers the build may reuse as its cache (`--cache-from`); may be
+    /// given more than once.
+    pub fn cache_from(mut self, image: impl Into<String>) -> Self {
+        self.cache_from.push(image.into());
+        self
+    }
+
+    /// Adds a line to the `/etc/hosts` of the `RUN` steps (`--add-host name:address`).
+    /// Docker and Podman read these differently: a build with any asks the engine which
+    /// it is (one ping) first.
+    pub fn extra_host(mut self, name: &str, address: &str) -> Self {
+        self.extra_hosts.push(format!("{name}:{address}"));
+        self
+    }
+
+    /// The size of `/dev/shm` in the `RUN` steps, in bytes.
+    pub fn shm_size(mut self, bytes: i64) -> Self {
+        self.shm_size = Some(bytes);
+        self
+    }
+
+    /// The memory limit of the `RUN` steps, in bytes.
+    pub fn memory(mut self, bytes: i64) -> Self {
+        self.memory = Some(bytes);
+        self
+    }
+
+    /// The memory plus swap limit of the `RUN` steps, in bytes (-1: unlimited swap).
+    pub fn memory_swap(mut self, bytes: i64) -> Self {
+        self.memory_swap = Some(bytes);
+        self
+    }
+
+    /// The CPU weight of the `RUN` steps, relative to other containers (default 1024).
+    pub fn cpu_shares(mut self, shares: i64) -> Self {
+        self.cpu_shares = Some(shares);
+        self
+    }
+
+    /// The CPUs the `RUN` steps may run on, such as `0-3` or `0,1`.
+    pub fn cpuset_cpus(mut self, cpus: impl Into<String>) -> Self {
+        self.cpuset_cpus = Some(cpus.into());
+        self
+    }
+
+    /// The CFS period of the `RUN` steps, in microseconds.
+    pub fn cpu_period(mut self, microseconds: i64) -> Self {
+        self.cpu_period = Some(microseconds);
+        self
+    }
+
+    /// The CFS quota per period of the `RUN` steps, in microseconds.
+    pub fn cpu_quota(mut self, microseconds: i64) -> Self {
+        self.cpu_quota = Some(microseconds);
+        self
+    }
+
     /// Remove the intermediate containers of a successful build (the engine's default is
     /// yes).
     pub fn rm(mut self, on: bool) -> Self {
@@ -169,6 +244,51 @@ impl BuildOptions {
 
     fn dockerfile_path(&self) -> &str {
         self.dockerfile.as_deref().unwrap_or("Dockerfile")
+    }
+
+    /// The query parameters of `POST /build`, in order; `podman` for the list form of
+    /// `extrahosts` that Podman reads.
+    fn query(&self, podman: bool) -> Vec<(&'static str, String)> {
+        let mut query = vec![("dockerfile", self.dockerfile_path().to_string())];
+        query.extend(self.tags.iter().map(|tag| ("t", tag.clone())));
+        let map = |map: &BTreeMap<String, String>| {
+            (!map.is_empty()).then(|| serde_json::to_string(map).unwrap_or_default())
+        };
+        let list = |list: &[String]| {
+            (!list.is_empty()).then(|| serde_json::to_string(list).unwrap_or_default())
+        };
+        let flag = |on: bool| on.then(|| "1".to_string());
+        let number = |n: Option<i64>| n.map(|n| n.to_string());
+        let optional = [
+            ("buildargs", map(&self.build_args)),
+            ("labels", map(&self.labels)),
+            ("target", self.target.clone()),
+            ("nocache", flag(self.no_cache)),
+            ("pull", flag(self.pull)),
+            ("q", flag(self.quiet)),
+            ("platform", self.platform.clone()),
+            ("networkmode", self.network_mode.clone()),
+            (
+                "rm",
+                self.rm.map(|on| if on { "1" } else { "0" }.to_string()),
+            ),
+            ("forcerm", flag(self.force_rm)),
+            ("cachefrom", list(&self.cache_from)),
+            ("shmsize", number(self.shm_size)),
+            ("memory", number(self.memory)),
+            ("memswap", number(self.memory_swap)),
+            ("cpushares", number(self.cpu_shares)),
+            ("cpusetcpus", self.cpuset_cpus.clone()),
+            ("cpuperiod", number(self.cpu_period)),
+            ("cpuquota", number(self.cpu_quota)),
+        ];
+        query.extend(optional.into_iter().filter_map(|(k, v)| Some((k, v?))));
+        if podman {
+            query.extend(list(&self.extra_hosts).map(|hosts| ("extrahosts", hosts)));
+        } else {
+            query.extend(self.extra_hosts.iter().map(|h| ("extrahosts", h.clone())));
+        }
+        query
     }
 }
 
@@ -245,6 +365,14 @@ impl JsonStream<BuildItem> {
 }
 
 impl Images {
+    /// Whether the engine is Podman, by the header its ping adds (`Libpod-API-Version`).
+    fn is_podman(&self) -> Result<bool> {
+        let response = self.docker.get("/_ping".into()).unversioned().send()?;
+        let podman = response.header("Libpod-API-Version").is_some();
+        response.drain()?;
+        Ok(podman)
+    }
+
     /// Builds an image from a tar of the context (`docker build - < context.tar`),
     /// streamed from `context` in constant memory. The Dockerfile is the one
     /// [`BuildOptions::dockerfile`] names inside the tar.
@@ -256,27 +384,13 @@ impl Images {
         context: impl Read + Send + 'static,
         options: &BuildOptions,
     ) -> Result<JsonStream<BuildItem>> {
-        let mut request = self
-            .docker
-            .post("/build".into())
-            .query("dockerfile", options.dockerfile_path());
-        for tag in &options.tags {
-            request = request.query("t", tag);
+        // Docker reads `extrahosts` repeated, one host each; Podman's compatible API reads
+        // one JSON list, and refuses anything else: ask which it is, only when it matters.
+        let podman = !options.extra_hosts.is_empty() && self.is_podman()?;
+        let mut request = self.docker.post("/build".into());
+        for (key, value) in options.query(podman) {
+            request = request.query(key, &value);
         }
-        let json = |map: &BTreeMap<String, String>| {
-            (!map.is_empty()).then(|| serde_json::to_string(map).unwrap_or_default())
-        };
-        request = request
-            .query_opt("buildargs", json(&options.build_args))
-            .query_opt("labels", json(&options.labels))
-            .query_opt("target", options.target.as_deref())
-            .flag("nocache", options.no_cache)
-            .flag("pull", options.pull)
-            .flag("q", options.quiet)
-            .query_opt("platform", options.platform.as_deref())
-            .query_opt("networkmode", options.network_mode.as_deref())
-            .query_opt("rm", options.rm.map(|on| if on { "1" } else { "0" }))
-            .flag("forcerm", options.force_rm);
         if let Some(auth) = &options.auth {
             let all = auth.all_credentials()?;
             if !all.is_empty() {
@@ -327,5 +441,73 @@ impl Images {
             // A file that could not be read is the cause, not the broken upload.
             Err(e) => Err(writer.finish().err().unwrap_or(e)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_option_is_sent_under_the_engines_query_name() {
+        let options = BuildOptions::new()
+            .tag("app:1")
+            .cache_from("app:0")
+            .cache_from("base:latest")
+            .extra_host("db.local", "10.0.0.5")
+            .extra_host("cache.local", "10.0.0.6")
+            .shm_size(64 << 20)
+            .platform("linux/amd64")
+            .network_mode("none")
+            .memory(128 << 20)
+            .memory_swap(256 << 20)
+            .cpu_shares(512)
+            .cpuset_cpus("0-1")
+            .cpu_period(100_000)
+            .cpu_quota(50_000);
+        let docker = options.query(false);
+        let expected = [
+            ("dockerfile", "Dockerfile"),
+            ("t", "app:1"),
+            ("platform", "linux/amd64"),
+            ("networkmode", "none"),
+            ("cachefrom", r#"["app:0","base:latest"]"#),
+            ("shmsize", "67108864"),
+            ("memory", "134217728"),
+            ("memswap", "268435456"),
+            ("cpushares", "512"),
+            ("cpusetcpus", "0-1"),
+            ("cpuperiod", "100000"),
+            ("cpuquota", "50000"),
+        ];
+        let mut docker_expected: Vec<_> =
+            expected.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        docker_expected.push(("extrahosts", "db.local:10.0.0.5".into()));
+        docker_expected.push(("extrahosts", "cache.local:10.0.0.6".into()));
+        assert_eq!(docker, docker_expected);
+
+        // Podman reads the hosts as one JSON list.
+        let podman = options.query(true);
+        let hosts: Vec<_> = podman.iter().filter(|(k, _)| *k == "extrahosts").collect();
+        assert_eq!(
+            hosts,
+            [&(
+                "extrahosts",
+                r#"["db.local:10.0.0.5","cache.local:10.0.0.6"]"#.to_string()
+            )]
+        );
+        assert_eq!(podman.len(), expected.len() + 1);
+    }
+
+    #[test]
+    fn options_left_unset_are_not_sent() {
+        assert_eq!(
+            BuildOptions::new().query(false),
+            [("dockerfile", "Dockerfile".to_string())]
+        );
+        assert_eq!(
+            BuildOptions::new().query(true),
+            [("dockerfile", "Dockerfile".to_string())]
+        );
     }
 }
