@@ -80,8 +80,8 @@
 //!     .build_dir("./app", &BuildOptions::new().tag("registry.example.com/app:2"))?
 //!     .image_id(|line| print!("{}", line.stream.as_deref().unwrap_or("")))?;
 //! docker
-//!     .image("registry.example.com/app:2")
-//!     .push(&PushOptions::new().auth(auth))?
+//!     .images()
+//!     .push(&PushOptions::new("registry.example.com/app:2").auth(auth))?
 //!     .finish()?;
 //! println!("built and pushed {id}");
 //! # Ok(()) }
