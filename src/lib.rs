@@ -159,7 +159,7 @@ pub use container::{
     RemoveOptions, RunOutput,
 };
 pub use error::{Error, Result};
-pub use exec::{Exec, ExecConfig, ExecOutput};
+pub use exec::{Exec, ExecConfig};
 pub use image::{BuildItem, BuildOptions, Image, Progress, PullOptions, PushOptions};
 pub use settings::{ApiVersion, Auth, Credentials, Settings};
 pub use stream::{Chunk, JsonStream, Output, OutputStream, StreamKind};
