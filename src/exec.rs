@@ -409,7 +409,7 @@ impl Attached {
         } = upgraded;
         Attached {
             input: Input { writer },
-            output: OutputStream::from_reader(Box::new(reader), failure, Some(cancel), framing),
+            output: OutputStream::from_reader(Box::new(reader), failure, cancel, framing),
         }
     }
 
@@ -418,8 +418,9 @@ impl Attached {
         (self.input, self.output)
     }
 
-    /// A handle that cuts the connection from another thread.
-    pub fn cancel_handle(&self) -> Option<CancelHandle> {
+    /// A handle that stops this stream from another thread (see [`CancelHandle`]): it
+    /// cuts the connection, input and output.
+    pub fn cancel_handle(&self) -> CancelHandle {
         self.output.cancel_handle()
     }
 

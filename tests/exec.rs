@@ -190,7 +190,7 @@ fn an_attached_stream_can_be_cancelled_from_another_thread() {
     let scope = Scope::new("attach-cancel");
     let c = sleeper(&scope);
     let attached = c.attach(&AttachOptions::new()).unwrap();
-    let cancel = attached.cancel_handle().unwrap();
+    let cancel = attached.cancel_handle();
     let (_stdin, output) = attached.split();
     let reader = std::thread::spawn(move || output.collect::<Vec<_>>());
     std::thread::sleep(Duration::from_millis(200));

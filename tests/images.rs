@@ -314,3 +314,32 @@ fn loading_garbage_is_an_engine_error() {
         "{err:?}"
     );
 }
+
+#[test]
+fn a_save_cancelled_from_another_thread_fails_its_read() {
+    let scope = ImageScope::new("images-save-cancel");
+    let docker = scope.docker();
+    // 32 MiB, far more than the socket and the reader hold: the cancel lands mid-stream.
+    let dockerfile = format!(
+        "FROM {}\nRUN dd if=/dev/zero of=/big bs=1048576 count=32 && echo {}\n",
+        common::image(),
+        scope.value()
+    );
+    let name = format!("{}:big", scope.name("", "save-cancel"));
+    scope.build(&dockerfile, &[], &[&name]);
+    for (how, mut tar) in [
+        ("Image::save", docker.image(&name).save().unwrap()),
+        ("Images::save", docker.images().save(&[&name]).unwrap()),
+    ] {
+        let mut first = [0u8; 512];
+        tar.read_exact(&mut first).unwrap();
+        let cancel = tar.cancel_handle();
+        std::thread::spawn(move || cancel.cancel()).join().unwrap();
+        let err = tar.read_to_end(&mut Vec::new()).unwrap_err();
+        let inner = err.into_inner().and_then(|e| e.downcast::<Error>().ok());
+        assert!(
+            matches!(inner.as_deref(), Some(Error::Cancelled { .. })),
+            "{how}: {inner:?}"
+        );
+    }
+}

@@ -12,6 +12,7 @@ use super::{
     PushOptions, RemoveImageOptions, SearchOptions, SearchResult,
 };
 use crate::client::Docker;
+use crate::container::TarReader;
 use crate::error::{Error, Result};
 use crate::stream::{is_bare_id, JsonStream};
 
@@ -228,8 +229,8 @@ impl Images {
     }
 
     /// Saves images, with their names and layers, as one tar (`docker save a b`): a
-    /// `Read` straight from the engine, in constant memory, for as long as it takes.
-    pub fn save<S: AsRef<str>>(&self, names: &[S]) -> Result<impl Read + Send> {
+    /// [`TarReader`] straight from the engine, in constant memory, for as long as it takes.
+    pub fn save<S: AsRef<str>>(&self, names: &[S]) -> Result<TarReader> {
         if names.is_empty() {
             return Err(Error::setting(
                 "image names",
@@ -242,7 +243,7 @@ impl Images {
             .fold(self.docker.get("/images/get".into()), |r, name| {
                 r.query("names", name.as_ref())
             });
-        Ok(request.streaming().send()?.into_reader())
+        Ok(TarReader::new(request.streaming().send()?.into_parts()))
     }
 
     /// Loads images from a tar made by `docker save` (or [`save`](Self::save)), streamed
@@ -308,15 +309,15 @@ impl Image {
             .json()
     }
 
-    /// Saves the image as a tar (`docker save`): a `Read` straight from the engine, in
-    /// constant memory.
-    pub fn save(&self) -> Result<impl Read + Send> {
-        Ok(self
+    /// Saves the image as a tar (`docker save`): a [`TarReader`] straight from the engine,
+    /// in constant memory.
+    pub fn save(&self) -> Result<TarReader> {
+        let response = self
             .docker
             .get(image_path(&self.name, "/get")?)
             .streaming()
-            .send()?
-            .into_reader())
+            .send()?;
+        Ok(TarReader::new(response.into_parts()))
     }
 
     /// What the registry says about this name, without pulling it: the digest and media
