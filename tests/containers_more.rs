@@ -932,3 +932,30 @@ fn a_run_config_can_be_shared_and_reused() {
     assert_eq!(config.host_config.as_ref().unwrap().auto_remove, Some(true));
     assert!(labelled(&scope).is_empty());
 }
+
+#[test]
+fn host_config_twice_adds_to_what_was_set() {
+    let scope = Scope::new("host-config-merge");
+    let config = scope
+        .config()
+        .cmd(["true"])
+        .host_config(
+            HostConfig::new()
+                .extra_host("merged.test", "10.1.2.3")
+                .cap_drop("MKNOD"),
+        )
+        .host_config(HostConfig::new().cap_drop("NET_RAW").cap_add("SYS_TIME"));
+    let id = scope.docker.containers().create(&config).unwrap().id;
+    let h = scope.docker.container(&id).inspect().unwrap().host_config;
+    assert_eq!(
+        h.extra_hosts.as_deref().unwrap(),
+        ["merged.test:10.1.2.3"],
+        "the first call's field is kept"
+    );
+    assert_eq!(
+        h.cap_drop.as_deref().unwrap(),
+        ["NET_RAW"],
+        "the later call's wins"
+    );
+    assert_eq!(h.cap_add.as_deref().unwrap(), ["SYS_TIME"]);
+}
