@@ -45,11 +45,11 @@ fn run(file: &str, image: &str) -> Result<bool, Box<dyn std::error::Error>> {
     let started = Instant::now();
     let done = guard.exec_run_with_input(["cat"], std::io::Cursor::new(input.clone()))?;
     let took = started.elapsed();
-    let same = done.output.stdout == input;
+    let same = done.stdout == input;
     eprintln!(
         "{} bytes in, {} bytes out in {took:.2?}, exit code {}: {}",
         input.len(),
-        done.output.stdout.len(),
+        done.stdout.len(),
         done.exit_code,
         if same { "identical" } else { "DIFFERENT" }
     );

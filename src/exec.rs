@@ -13,9 +13,9 @@
 //! let docker = dockhand::Docker::from_env()?;
 //! let container = docker.container("web");
 //! let out = container.exec_run(["cat", "/etc/hostname"])?;
-//! print!("{} (exit {})", out.output.stdout_text(), out.exit_code);
+//! print!("{} (exit {})", out.stdout_text(), out.exit_code);
 //! let counted = container.exec_run_with_input(["wc", "-c"], Cursor::new(vec![b'x'; 1000]))?;
-//! assert_eq!(counted.output.stdout_text().trim(), "1000");
+//! assert_eq!(counted.stdout_text().trim(), "1000");
 //! # Ok(()) }
 //! ```
 
@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::client::{encode_segment, object_id, CancelHandle, Docker, Upgraded};
-use crate::container::Container;
+use crate::container::{Container, RunOutput};
 use crate::error::{Error, Result};
 use crate::json::null_as_default;
 use crate::stream::{Framing, Output, OutputStream};
@@ -163,16 +163,6 @@ pub struct ProcessConfig {
     pub privileged: bool,
 }
 
-/// What a command run with [`Container::exec_run`] left: its output and exit code.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ExecOutput {
-    /// Its output, stdout and stderr apart (all in stdout with a TTY).
-    pub output: Output,
-    /// Its exit code.
-    pub exit_code: i64,
-}
-
 impl Docker {
     /// An exec instance by id (made with [`Container::create_exec`]).
     pub fn exec(&self, id: impl Into<String>) -> Exec {
@@ -214,25 +204,20 @@ impl Container {
         })
     }
 
-    /// Runs a command and returns its output and exit code, as `docker exec` does.
+    /// Runs a command and returns its exit code and output, as `docker exec` does: the
+    /// same [`RunOutput`] as [`Docker::run`]'s. A non-zero exit code is not an error.
     ///
     /// ```no_run
     /// # fn main() -> dockhand::Result<()> {
     /// let docker = dockhand::Docker::from_env()?;
     /// let done = docker.container("web").exec_run(["ls", "/"])?;
-    /// print!("{}", done.output.stdout_text());
+    /// print!("{}", done.stdout_text());
     /// # Ok(()) }
     /// ```
-    pub fn exec_run<S: Into<String>>(
-        &self,
-        cmd: impl IntoIterator<Item = S>,
-    ) -> Result<ExecOutput> {
+    pub fn exec_run<S: Into<String>>(&self, cmd: impl IntoIterator<Item = S>) -> Result<RunOutput> {
         let exec = self.create_exec(&ExecConfig::new(cmd))?;
         let output = exec.start()?.collect_output()?;
-        Ok(ExecOutput {
-            output,
-            exit_code: exec.exit_code()?,
-        })
+        Ok(RunOutput::new(exec.exit_code()?, output))
     }
 
     /// Runs a command with `input` as its stdin (sent from another thread while the output
@@ -242,13 +227,10 @@ impl Container {
         &self,
         cmd: impl IntoIterator<Item = S>,
         input: impl Read + Send + 'static,
-    ) -> Result<ExecOutput> {
+    ) -> Result<RunOutput> {
         let exec = self.create_exec(&ExecConfig::new(cmd).stdin(true))?;
         let output = exec.start_attached()?.feed(input)?;
-        Ok(ExecOutput {
-            output,
-            exit_code: exec.exit_code()?,
-        })
+        Ok(RunOutput::new(exec.exit_code()?, output))
     }
 
     /// Attaches to the container's own stdin, stdout and stderr. Attach before `start` to
@@ -448,7 +430,7 @@ impl Attached {
         } = upgraded;
         Attached {
             input: Input { writer },
-            output: OutputStream::from_reader(Box::new(reader), failure, Some(cancel), framing),
+            output: OutputStream::from_reader(Box::new(reader), failure, cancel, framing),
         }
     }
 
@@ -457,8 +439,9 @@ impl Attached {
         (self.input, self.output)
     }
 
-    /// A handle that cuts the connection from another thread.
-    pub fn cancel_handle(&self) -> Option<CancelHandle> {
+    /// A handle that stops this stream from another thread (see [`CancelHandle`]): it
+    /// cuts the connection, input and output.
+    pub fn cancel_handle(&self) -> CancelHandle {
         self.output.cancel_handle()
     }
 

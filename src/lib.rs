@@ -80,8 +80,8 @@
 //!     .build_dir("./app", &BuildOptions::new().tag("registry.example.com/app:2"))?
 //!     .image_id(|line| print!("{}", line.stream.as_deref().unwrap_or("")))?;
 //! docker
-//!     .image("registry.example.com/app:2")
-//!     .push(&PushOptions::new().auth(auth))?
+//!     .images()
+//!     .push(&PushOptions::new("registry.example.com/app:2").auth(auth))?
 //!     .finish()?;
 //! println!("built and pushed {id}");
 //! # Ok(()) }
@@ -159,7 +159,7 @@ pub use container::{
     RemoveOptions, RunOutput,
 };
 pub use error::{Error, Result};
-pub use exec::{Exec, ExecConfig, ExecOutput};
+pub use exec::{Exec, ExecConfig};
 pub use image::{BuildItem, BuildOptions, Image, Progress, PullOptions, PushOptions};
 pub use settings::{ApiVersion, Auth, Credentials, Settings};
 pub use stream::{Chunk, JsonStream, Output, OutputStream, StreamKind};

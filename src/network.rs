@@ -26,6 +26,7 @@ use crate::container::EndpointSettings;
 use crate::error::{Error, Result};
 use crate::json::model;
 use crate::json::{null_as_default, Filters};
+use crate::system::Timestamp;
 
 /// The networks of an engine: `docker.networks()`.
 #[derive(Clone, Debug)]
@@ -100,6 +101,14 @@ impl PruneNetworksOptions {
     /// networks.
     pub fn filter(mut self, key: &str, value: &str) -> Self {
         self.filters.add(key, value);
+        self
+    }
+
+    /// Only the networks created before this time (the `until` filter): a
+    /// [`SystemTime`](std::time::SystemTime), Unix seconds, [`Timestamp::ago`], or a date read
+    /// by [`Timestamp::parse`].
+    pub fn until(mut self, time: impl Into<Timestamp>) -> Self {
+        self.filters.add("until", &time.into().to_query());
         self
     }
 }

@@ -246,7 +246,7 @@ fn a_follow_cancelled_from_another_thread_returns_within_a_second() {
     c.start().unwrap();
     let mut stream = c.logs(&LogsOptions::new().follow(true)).unwrap();
     assert_eq!(stream.next().unwrap().unwrap().data, b"ready\n");
-    let cancel = stream.cancel_handle().unwrap();
+    let cancel = stream.cancel_handle();
     let reader = std::thread::spawn(move || {
         let rest: Vec<_> = stream.collect();
         rest
@@ -411,7 +411,7 @@ fn finished_streams_hold_no_socket_even_when_their_handles_are_kept() {
     let mut kept = Vec::new();
     for _ in 0..50 {
         let stream = c.logs(&LogsOptions::new()).unwrap();
-        kept.push(stream.cancel_handle().unwrap());
+        kept.push(stream.cancel_handle());
         assert_eq!(stream.collect_output().unwrap().stdout_text(), "x\n");
     }
     let after = open_fds();

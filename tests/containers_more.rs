@@ -638,7 +638,7 @@ fn stats_once_and_as_a_stream() {
     assert!(!once.read.is_empty());
 
     let stream = c.stats_stream().unwrap();
-    let cancel = stream.cancel_handle().unwrap();
+    let cancel = stream.cancel_handle();
     watchdog(&cancel);
     let samples: Vec<_> = stream.take(3).map(|s| s.unwrap()).collect();
     assert_eq!(samples.len(), 3);
@@ -650,7 +650,7 @@ fn stats_once_and_as_a_stream() {
 
     // A stopped container gets empty samples; removing it ends the stream.
     let mut stream = c.stats_stream().unwrap();
-    watchdog(&stream.cancel_handle().unwrap());
+    watchdog(&stream.cancel_handle());
     assert!(!stream.next().unwrap().unwrap().is_empty());
     c.kill(None).unwrap();
     c.wait().unwrap();
@@ -931,4 +931,31 @@ fn a_run_config_can_be_shared_and_reused() {
     }
     assert_eq!(config.host_config.as_ref().unwrap().auto_remove, Some(true));
     assert!(labelled(&scope).is_empty());
+}
+
+#[test]
+fn host_config_twice_adds_to_what_was_set() {
+    let scope = Scope::new("host-config-merge");
+    let config = scope
+        .config()
+        .cmd(["true"])
+        .host_config(
+            HostConfig::new()
+                .extra_host("merged.test", "10.1.2.3")
+                .cap_drop("MKNOD"),
+        )
+        .host_config(HostConfig::new().cap_drop("NET_RAW").cap_add("SYS_TIME"));
+    let id = scope.docker.containers().create(&config).unwrap().id;
+    let h = scope.docker.container(&id).inspect().unwrap().host_config;
+    assert_eq!(
+        h.extra_hosts.as_deref().unwrap(),
+        ["merged.test:10.1.2.3"],
+        "the first call's field is kept"
+    );
+    assert_eq!(
+        h.cap_drop.as_deref().unwrap(),
+        ["NET_RAW"],
+        "the later call's wins"
+    );
+    assert_eq!(h.cap_add.as_deref().unwrap(), ["SYS_TIME"]);
 }

@@ -13,12 +13,12 @@ fn build_and_push(scope: &ImageScope, name: &str, credentials: Option<Credential
     let dockerfile = format!("FROM {}\nRUN echo distribution > /what\n", common::image());
     scope.build(&dockerfile, &[], &[name]);
     let options = match credentials {
-        Some(c) => PushOptions::new().credentials(c),
-        None => PushOptions::new(),
+        Some(c) => PushOptions::new(name).credentials(c),
+        None => PushOptions::new(name),
     };
     let lines: Vec<dockhand::Progress> = scope
         .docker()
-        .image(name)
+        .images()
         .push(&options)
         .unwrap()
         .collect::<dockhand::Result<_>>()

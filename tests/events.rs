@@ -2,15 +2,11 @@
 
 mod common;
 
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use common::Scope;
+use dockhand::system::Timestamp;
 use dockhand::{EventsOptions, RemoveOptions};
-
-fn now() -> String {
-    let t = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
-    format!("{}.{:09}", t.as_secs(), t.subsec_nanos())
-}
 
 /// Create, start, let exit 3, remove: one labelled container's whole life.
 fn life(scope: &Scope) -> String {
@@ -69,16 +65,16 @@ fn since_and_until_replay_what_happened_and_end() {
         return;
     }
     let scope = Scope::new("events-replay");
-    let since = now();
+    let since = Timestamp::now();
     let id = life(&scope);
-    let until = now();
+    let until = Timestamp::now();
     let started = Instant::now();
     let events: Vec<_> = scope
         .docker
         .events(
             &EventsOptions::new()
-                .since(&since)
-                .until(&until)
+                .since(since)
+                .until(until)
                 .filter("label", &scope.filter()),
         )
         .unwrap()
@@ -103,7 +99,7 @@ fn an_events_stream_cancelled_from_another_thread_ends_quietly() {
                 .filter("label", "nothing-ever"),
         )
         .unwrap();
-    let cancel = events.cancel_handle().unwrap();
+    let cancel = events.cancel_handle();
     let reader = std::thread::spawn(move || events.collect::<Vec<_>>());
     std::thread::sleep(Duration::from_millis(200));
     let asked = Instant::now();

@@ -32,9 +32,20 @@ fn exec_run_returns_output_apart_and_the_exit_code() {
     let done = c
         .exec_run(["sh", "-c", "echo out; echo err >&2; exit 4"])
         .unwrap();
-    assert_eq!(done.output.stdout_text(), "out\n");
-    assert_eq!(done.output.stderr_text(), "err\n");
+    assert_eq!(done.stdout_text(), "out\n");
+    assert_eq!(done.stderr_text(), "err\n");
     assert_eq!(done.exit_code, 4);
+    assert!(!done.success());
+    // One shape for a command run to its end, in a container or as a container.
+    let ran = scope
+        .docker
+        .run(
+            &scope
+                .config()
+                .cmd(["sh", "-c", "echo out; echo err >&2; exit 4"]),
+        )
+        .unwrap();
+    assert_eq!(ran, done);
 }
 
 #[test]
@@ -42,7 +53,7 @@ fn exec_with_stdin_through_cat_returns_exactly_what_was_written() {
     let scope = Scope::new("exec-cat");
     let c = sleeper(&scope);
     let small = c.exec_run_with_input(["cat"], &b"hello\n"[..]).unwrap();
-    assert_eq!(small.output.stdout, b"hello\n");
+    assert_eq!(small.stdout, b"hello\n");
     assert_eq!(small.exit_code, 0);
 
     let data = payload();
@@ -54,8 +65,8 @@ fn exec_with_stdin_through_cat_returns_exactly_what_was_written() {
         "10 MiB through cat over the unix socket in {:?}",
         started.elapsed()
     );
-    assert_eq!(big.output.stdout.len(), data.len());
-    assert!(big.output.stdout == data, "the bytes differ");
+    assert_eq!(big.stdout.len(), data.len());
+    assert!(big.stdout == data, "the bytes differ");
     assert_eq!(big.exit_code, 0);
 }
 
@@ -82,7 +93,7 @@ fn exec_with_stdin_over_tls_moves_10_mib_both_ways_at_once() {
         .exec_run_with_input(["cat"], std::io::Cursor::new(data.clone()))
         .unwrap();
     eprintln!("10 MiB through cat over TLS in {:?}", started.elapsed());
-    assert!(done.output.stdout == data, "the bytes differ");
+    assert!(done.stdout == data, "the bytes differ");
     assert_eq!(done.exit_code, 0);
 }
 
@@ -179,7 +190,7 @@ fn an_attached_stream_can_be_cancelled_from_another_thread() {
     let scope = Scope::new("attach-cancel");
     let c = sleeper(&scope);
     let attached = c.attach(&AttachOptions::new()).unwrap();
-    let cancel = attached.cancel_handle().unwrap();
+    let cancel = attached.cancel_handle();
     let (_stdin, output) = attached.split();
     let reader = std::thread::spawn(move || output.collect::<Vec<_>>());
     std::thread::sleep(Duration::from_millis(200));

@@ -74,16 +74,16 @@ fn list_inspect_history_tag_and_remove() {
         assert_eq!(history[0].tags, std::slice::from_ref(&tagged));
     }
 
-    // tag: a second name for the same image, with `/` and `:` in it
+    // tag: a second name for the same image, a whole reference with `/` and `:` in it
     let second = scope.name("localhost:5999/", "second");
-    docker.image(&tagged).tag(&second, Some("t2")).unwrap();
+    docker.image(&tagged).tag(&format!("{second}:t2")).unwrap();
     scope.track(&format!("{second}:t2"));
     assert_eq!(
         docker.image(format!("{second}:t2")).inspect().unwrap().id,
         id
     );
-    // the default tag is latest
-    docker.image(&id).tag(&second, None).unwrap();
+    // the default tag is latest (the `:5999` is the registry's port, not a tag)
+    docker.image(&id).tag(&second).unwrap();
     assert!(scope.exists(&format!("{second}:latest")));
 
     // removing one name of several only untags
@@ -195,13 +195,12 @@ fn commit_makes_an_image_of_a_container() {
     let container = scope.scope.create(&["sh", "-c", "echo committed > /c"]);
     docker.container(&container).start().unwrap();
     docker.container(&container).wait().unwrap();
-    let repo = scope.name("", "commit");
+    let repo = scope.name("localhost:5999/", "commit");
     let committed = docker
         .images()
         .commit(
             &CommitOptions::new(&container)
-                .repo(&repo)
-                .tag("c1")
+                .tag(format!("{repo}:c1"))
                 .comment("a commit from dockhand")
                 .author("dockhand tests")
                 .pause(false)
@@ -222,15 +221,14 @@ fn commit_makes_an_image_of_a_container() {
 fn import_makes_an_image_of_a_root_filesystem() {
     let scope = ImageScope::new("images-import");
     let docker = scope.docker();
-    let repo = scope.name("", "import");
+    let repo = scope.name("localhost:5999/", "import");
     let rootfs = tar(&[("hello.txt", b"hello from a tar\n")]);
     let progress: Vec<_> = docker
         .images()
         .import(
             Cursor::new(rootfs),
             &ImportOptions::new()
-                .repo(&repo)
-                .tag("i1")
+                .tag(format!("{repo}:i1"))
                 .message("imported by dockhand")
                 .change(format!("LABEL {}={}", common::LABEL, scope.value())),
         )
@@ -240,9 +238,8 @@ fn import_makes_an_image_of_a_root_filesystem() {
     scope.track(&format!("{repo}:i1"));
     // the last line names the new image
     let id = progress.last().and_then(|p| p.status.clone()).unwrap();
-    // Podman leaves out the tag: the image is `latest`.
-    let tag = if common::is_podman() { "latest" } else { "i1" };
-    let inspect = docker.image(format!("{repo}:{tag}")).inspect().unwrap();
+    // The whole reference goes in `repo`, which Podman reads too (it ignores a `tag`).
+    let inspect = docker.image(format!("{repo}:i1")).inspect().unwrap();
     assert_eq!(inspect.id, id);
     assert_eq!(inspect.root_fs.layers.len(), 1);
     assert_eq!(inspect.config.labels.unwrap()[common::LABEL], scope.value());
@@ -316,4 +313,33 @@ fn loading_garbage_is_an_engine_error() {
         matches!(err, Error::Engine { .. } | Error::Stream { .. }),
         "{err:?}"
     );
+}
+
+#[test]
+fn a_save_cancelled_from_another_thread_fails_its_read() {
+    let scope = ImageScope::new("images-save-cancel");
+    let docker = scope.docker();
+    // 32 MiB, far more than the socket and the reader hold: the cancel lands mid-stream.
+    let dockerfile = format!(
+        "FROM {}\nRUN dd if=/dev/zero of=/big bs=1048576 count=32 && echo {}\n",
+        common::image(),
+        scope.value()
+    );
+    let name = format!("{}:big", scope.name("", "save-cancel"));
+    scope.build(&dockerfile, &[], &[&name]);
+    for (how, mut tar) in [
+        ("Image::save", docker.image(&name).save().unwrap()),
+        ("Images::save", docker.images().save(&[&name]).unwrap()),
+    ] {
+        let mut first = [0u8; 512];
+        tar.read_exact(&mut first).unwrap();
+        let cancel = tar.cancel_handle();
+        std::thread::spawn(move || cancel.cancel()).join().unwrap();
+        let err = tar.read_to_end(&mut Vec::new()).unwrap_err();
+        let inner = err.into_inner().and_then(|e| e.downcast::<Error>().ok());
+        assert!(
+            matches!(inner.as_deref(), Some(Error::Cancelled { .. })),
+            "{how}: {inner:?}"
+        );
+    }
 }

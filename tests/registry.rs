@@ -52,8 +52,8 @@ fn push_remove_pull_and_run_through_the_open_registry() {
 
     // push: progress per layer, the digest at the end
     let pushed: Vec<Progress> = docker
-        .image(&name)
-        .push(&PushOptions::new())
+        .images()
+        .push(&PushOptions::new(&name))
         .unwrap()
         .collect::<dockhand::Result<_>>()
         .unwrap();
@@ -106,7 +106,8 @@ fn push_remove_pull_and_run_through_the_open_registry() {
 
     // a tag that is not there: the registry's words (an HTTP error, since the engine had
     // sent nothing yet; an error item when it fails later)
-    let err = pull(&scope, &PullOptions::new(&name).tag("missing")).unwrap_err();
+    let missing = format!("{}:missing", name.strip_suffix(":1").unwrap());
+    let err = pull(&scope, &PullOptions::new(&missing)).unwrap_err();
     println!("missing tag: {err}");
     assert!(is_engine_or_stream(&err), "{err:?}");
     let words = if common::is_podman() {
@@ -115,6 +116,108 @@ fn push_remove_pull_and_run_through_the_open_registry() {
         "not found"
     };
     assert!(err.to_string().contains(words), "{err}");
+}
+
+/// Pushes `options` to its end; returns the tags pushed, with their digests (from the
+/// `TAG: digest: sha256:... size: N` lines every engine writes).
+fn push(scope: &ImageScope, options: &PushOptions) -> Vec<(String, String)> {
+    let lines: Vec<Progress> = scope
+        .docker()
+        .images()
+        .push(options)
+        .unwrap()
+        .collect::<dockhand::Result<_>>()
+        .unwrap();
+    let mut pushed: Vec<(String, String)> = lines
+        .iter()
+        .filter_map(|p| {
+            let digest = p.pushed_digest()?;
+            let (tag, _) = p.status.as_deref()?.split_once(": digest: ")?;
+            Some((tag.to_string(), digest.to_string()))
+        })
+        .collect();
+    pushed.sort();
+    pushed
+}
+
+#[test]
+fn whole_references_push_one_tag_or_all_and_pull_by_tag_digest_or_latest() {
+    let Some(Registries { open, .. }) = registries() else {
+        return;
+    };
+    let scope = ImageScope::new("registry-refs");
+    let docker = scope.docker();
+    // The registry's host has a port: `127.0.0.1:5000/...` with no tag after it.
+    let repo = scope.name(&format!("{open}/"), "refs");
+    let (a, b, latest) = (
+        format!("{repo}:a"),
+        format!("{repo}:b"),
+        format!("{repo}:latest"),
+    );
+    for name in [&b, &latest] {
+        scope.track(name);
+    }
+    let id = image_named(&scope, &a, "by reference");
+    docker.image(&a).tag(&b).unwrap();
+    docker.image(&a).tag(&repo).unwrap(); // no tag: latest
+
+    // one tag: the registry then has `a` only
+    let pushed = push(&scope, &PushOptions::new(&a));
+    assert_eq!(pushed.len(), 1, "{pushed:?}");
+    let (tag, digest) = pushed[0].clone();
+    assert_eq!(tag, "a");
+    let err = pull(&scope, &PullOptions::new(&b)).unwrap_err();
+    assert!(is_engine_or_stream(&err), "{err:?}");
+
+    // a digest cannot be pushed: refused before anything is sent
+    let by_digest = format!("{repo}@{digest}");
+    let refused = docker
+        .images()
+        .push(&PushOptions::new(&by_digest))
+        .unwrap_err();
+    assert!(matches!(refused, Error::Setting { .. }), "{refused:?}");
+    assert!(refused.to_string().contains("takes no digest"), "{refused}");
+
+    // no tag: every tag of the name, as the engine does it (Podman pushes `latest` only)
+    let all = push(&scope, &PushOptions::new(&repo));
+    println!("pushed without a tag: {all:?}");
+    for name in [&a, &b, &latest] {
+        let _ = docker
+            .image(name)
+            .remove(&RemoveImageOptions::new().force(true));
+    }
+    assert!(!scope.exists(&id));
+    let tags: Vec<&str> = all.iter().map(|(tag, _)| tag.as_str()).collect();
+    if common::is_podman() {
+        assert_eq!(tags, ["latest"]);
+    } else {
+        assert_eq!(tags, ["a", "b", "latest"]);
+        pull(&scope, &PullOptions::new(&b)).unwrap();
+        assert_eq!(docker.image(&b).inspect().unwrap().id, id);
+    }
+
+    // pull without a tag: latest
+    pull(&scope, &PullOptions::new(&repo)).unwrap();
+    assert_eq!(docker.image(&latest).inspect().unwrap().id, id);
+
+    // pull by digest: the image, known by its digest
+    docker
+        .image(&latest)
+        .remove(&RemoveImageOptions::new().force(true))
+        .unwrap();
+    let _ = docker
+        .image(&b)
+        .remove(&RemoveImageOptions::new().force(true));
+    assert!(!scope.exists(&id));
+    pull(&scope, &PullOptions::new(&by_digest)).unwrap();
+    let inspect = docker.image(&by_digest).inspect().unwrap();
+    assert_eq!(inspect.id, id);
+    assert!(
+        inspect.repo_digests.iter().any(|d| d.ends_with(&digest)),
+        "{:?}",
+        inspect.repo_digests
+    );
+    scope.track(&by_digest);
 }
 
 /// A pull fails with an HTTP error when the engine fails before it sent anything, and with
@@ -184,8 +287,8 @@ fn the_protected_registry_takes_credentials_from_the_caller_the_file_or_a_helper
 
     // push needs credentials
     let anonymous = docker
-        .image(&name)
-        .push(&PushOptions::new())
+        .images()
+        .push(&PushOptions::new(&name))
         .and_then(JsonStream::finish)
         .unwrap_err();
     println!("anonymous push: {anonymous}");
@@ -196,8 +299,8 @@ fn the_protected_registry_takes_credentials_from_the_caller_the_file_or_a_helper
     };
     assert!(anonymous.to_string().contains(words), "{anonymous}");
     docker
-        .image(&name)
-        .push(&PushOptions::new().credentials(creds.clone()))
+        .images()
+        .push(&PushOptions::new(&name).credentials(creds.clone()))
         .unwrap()
         .finish()
         .unwrap();

@@ -67,8 +67,8 @@ fn credentials_stay_out_of_logs_errors_and_debug() {
         .unwrap_err();
     shown.push(format!("{wrong} {wrong:?}"));
     docker
-        .image(&name)
-        .push(&PushOptions::new().credentials(creds.clone()))
+        .images()
+        .push(&PushOptions::new(&name).credentials(creds.clone()))
         .unwrap()
         .finish()
         .unwrap();

@@ -103,7 +103,7 @@ fn ping_list_and_exec_with_stdin_work_over_ssh() {
     let done = c
         .exec_run_with_input(["cat"], std::io::Cursor::new(input.clone()))
         .unwrap();
-    assert!(done.output.stdout == input, "the bytes differ");
+    assert!(done.stdout == input, "the bytes differ");
     assert_eq!(done.exit_code, 0);
 }
 

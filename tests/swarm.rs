@@ -143,9 +143,7 @@ impl SwarmLab {
             .service(service)
             .logs(&LogsOptions::new().follow(true))
             .unwrap();
-        let cancel = stream
-            .cancel_handle()
-            .expect("a follow stream has a cancel handle");
+        let cancel = stream.cancel_handle();
         let (stop, stopped) = mpsc::channel::<()>();
         let watchdog = {
             let cancel = cancel.clone();

@@ -9,8 +9,36 @@ use ureq::unversioned::transport::ShutdownHandle;
 use super::Docker;
 use crate::transport;
 
-/// Stops a stream (logs, events, wait, ...) from another thread: the blocked read returns
-/// at once and the stream ends without an error.
+/// Stops a stream from another thread: the blocked read returns at once and the stream
+/// ends without an error (but [`Waiting::result`](crate::container::Waiting::result) is
+/// [`Error::Cancelled`](crate::Error::Cancelled), and a
+/// [`TarReader`](crate::container::TarReader)'s read fails, so that a cut archive is never
+/// taken for a whole one).
+///
+/// Every stream gives its handle the same way, `stream.cancel_handle()`, a `CancelHandle`:
+/// [`OutputStream`](crate::OutputStream) (logs, exec output),
+/// [`JsonStream`](crate::JsonStream) (events, stats, pull, push, build, import, load, plugin
+/// installs), [`Attached`](crate::exec::Attached) (attach, exec with input),
+/// [`Waiting`](crate::container::Waiting) (wait), and [`TarReader`](crate::container::TarReader)
+/// and [`Archive`](crate::container::Archive) (export, archives, image saves). Clone it
+/// freely; cancelling is safe more than once and after the stream ended.
+///
+/// ```no_run
+/// # fn main() -> dockhand::Result<()> {
+/// use std::time::Duration;
+/// use dockhand::{Docker, EventsOptions};
+/// let docker = Docker::from_env()?;
+/// let events = docker.events(&EventsOptions::new())?;
+/// let cancel = events.cancel_handle();
+/// std::thread::spawn(move || {
+///     std::thread::sleep(Duration::from_secs(10));
+///     cancel.cancel();
+/// });
+/// for event in events {
+///     println!("{}", event?.action); // ends after ten seconds
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct CancelHandle {
     pub(super) target: CancelTarget,

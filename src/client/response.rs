@@ -50,8 +50,10 @@ impl Response {
         &self.failure.context
     }
 
-    /// A handle that stops this response's stream from another thread (streaming requests
-    /// only).
+    /// A handle that stops this response's stream from another thread: `Some` for a
+    /// [streaming](Request::streaming) request, `None` for an ordinary one (it shares the
+    /// pool's connections, which a cancel must not cut). The typed streams made from a
+    /// response always have one.
     pub fn cancel_handle(&self) -> Option<CancelHandle> {
         self.cancel.clone()
     }
@@ -94,7 +96,11 @@ impl Response {
         BodyParts {
             body: self.body,
             failure: self.failure,
-            cancel: self.cancel,
+            // Every stream comes from a streaming request, which has a handle; a body read
+            // without one gets a handle that has nothing to shut down.
+            cancel: self.cancel.unwrap_or_else(|| {
+                CancelHandle::for_socket(std::sync::Weak::<crate::transport::Socket>::new())
+            }),
         }
     }
 
@@ -135,7 +141,7 @@ pub(super) fn engine_message(raw: &[u8]) -> String {
 pub(crate) struct BodyParts {
     pub(crate) body: ureq::BodyReader<'static>,
     pub(crate) failure: Failure,
-    pub(crate) cancel: Option<CancelHandle>,
+    pub(crate) cancel: CancelHandle,
 }
 
 impl BodyParts {
@@ -157,6 +163,6 @@ impl BodyParts {
     }
 
     pub(crate) fn is_cancelled(&self) -> bool {
-        self.cancel.as_ref().is_some_and(CancelHandle::is_cancelled)
+        self.cancel.is_cancelled()
     }
 }

@@ -74,11 +74,13 @@ pub(super) fn container_path(path: &str) -> Result<&str> {
     Ok(path)
 }
 
-/// A tar archive from the engine ([`Container::export`], [`Container::get_archive`]), read
+/// A tar archive from the engine ([`Container::export`], [`Container::get_archive`],
+/// [`Images::save`](crate::image::Images::save), [`Image::save`](crate::Image::save)), read
 /// as it arrives: in constant memory, whatever its size.
 ///
 /// Reading has no overall deadline (a large archive may take longer than
-/// `DOCKER_TIMEOUT`), but fails when no byte comes for `DOCKER_TIMEOUT`. A failed read is
+/// `DOCKER_TIMEOUT`); a container's archive fails when no byte comes for `DOCKER_TIMEOUT`
+/// (an image save has no such limit: the engine may take its time between layers). A failed read is
 /// an `io::Error` that carries the [`Error`](crate::Error) (get it with
 /// `io::Error::into_inner` and `downcast`). Another thread can stop the transfer with
 /// [`cancel_handle`](Self::cancel_handle); reads then fail rather than end, so a cut
@@ -97,15 +99,15 @@ impl fmt::Debug for TarReader {
 }
 
 impl TarReader {
-    pub(super) fn new(mut parts: BodyParts) -> Self {
+    pub(crate) fn new(mut parts: BodyParts) -> Self {
         TarReader {
             body: parts.take_body(),
             parts,
         }
     }
 
-    /// A handle that stops the transfer from another thread.
-    pub fn cancel_handle(&self) -> Option<CancelHandle> {
+    /// A handle that stops this stream from another thread (see [`CancelHandle`]).
+    pub fn cancel_handle(&self) -> CancelHandle {
         self.parts.cancel.clone()
     }
 }
@@ -143,6 +145,13 @@ pub struct Archive {
     pub stat: PathStat,
     /// The archive.
     pub tar: TarReader,
+}
+
+impl Archive {
+    /// A handle that stops this stream from another thread (see [`CancelHandle`]).
+    pub fn cancel_handle(&self) -> CancelHandle {
+        self.tar.cancel_handle()
+    }
 }
 
 impl Read for Archive {

@@ -171,9 +171,27 @@ impl ContainerConfig {
         self
     }
 
-    /// Sets how the host runs it.
+    /// Adds to how the host runs it: the fields set in `host_config` replace those set
+    /// before, and the fields it leaves unset keep what was set before (by an earlier
+    /// `host_config` or another setter), so the order of the calls does not lose anything.
+    /// A field is set when it is `Some` (or, read from the engine, not `null`); `extra`
+    /// keys count one by one. To replace the whole host config, assign
+    /// [`host_config`](Self::host_config) the field.
+    ///
+    /// ```
+    /// use dockhand::{ContainerConfig, HostConfig};
+    /// let config = ContainerConfig::new("busybox")
+    ///     .host_config(HostConfig::new().bind("/srv:/srv").memory(64 << 20))
+    ///     .host_config(HostConfig::new().memory(128 << 20).init(true));
+    /// let host = config.host_config.unwrap();
+    /// assert_eq!(host.binds, Some(vec!["/srv:/srv".to_string()]));
+    /// assert_eq!((host.memory, host.init), (Some(128 << 20), Some(true)));
+    /// ```
     pub fn host_config(mut self, host_config: HostConfig) -> Self {
-        self.host_config = Some(host_config);
+        self.host_config = Some(match self.host_config.take() {
+            Some(before) => before.overlaid_with(host_config),
+            None => host_config,
+        });
         self
     }
 

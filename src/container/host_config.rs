@@ -10,6 +10,7 @@ use super::{Container, ContainerConfig, NetworkSettings};
 use crate::error::Result;
 use crate::json::model;
 use crate::json::null_as_default;
+use serde_json::Value;
 
 model! {
     /// How the host runs a container (`HostConfig` in the Engine API). Anything not typed
@@ -443,6 +444,32 @@ impl HostConfig {
             .get_or_insert_with(Vec::new)
             .push(link.to_string());
         self
+    }
+}
+
+impl HostConfig {
+    /// This host config with every field set in `over` (present and not `null`, as it is
+    /// written out) taken from `over`: the merge of [`ContainerConfig::host_config`]. It
+    /// goes through the JSON both are written as, so every field, `extra` keys and the
+    /// engine's spellings included, is merged alike without a list of fields to keep.
+    pub(super) fn overlaid_with(self, over: HostConfig) -> HostConfig {
+        let merged = match (serde_json::to_value(&self), serde_json::to_value(&over)) {
+            (Ok(Value::Object(mut base)), Ok(Value::Object(top))) => {
+                for (key, value) in top {
+                    if !value.is_null() {
+                        base.insert(key, value);
+                    }
+                }
+                serde_json::from_value(Value::Object(base))
+            }
+            (Err(e), _) | (_, Err(e)) => Err(e),
+            // A model always writes an object.
+            _ => return over,
+        };
+        merged.unwrap_or_else(|e| {
+            log::warn!(target: "dockhand", "could not merge two host configs ({e}): the later one is used");
+            over
+        })
     }
 }
 

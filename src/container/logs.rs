@@ -9,6 +9,7 @@ use crate::client::Docker;
 use crate::error::Result;
 use crate::settings::ApiVersion;
 use crate::stream::{framing_from_content_type, Framing, OutputStream};
+use crate::system::Timestamp;
 
 /// What to read with [`Container::logs`].
 #[derive(Clone, Debug)]
@@ -19,8 +20,8 @@ pub struct LogsOptions {
     follow: bool,
     timestamps: bool,
     details: bool,
-    since: Option<i64>,
-    until: Option<i64>,
+    since: Option<Timestamp>,
+    until: Option<Timestamp>,
     tail: Option<String>,
     idle_timeout: Option<Duration>,
 }
@@ -78,15 +79,25 @@ impl LogsOptions {
         self
     }
 
-    /// Only what was logged at or after this time (seconds since the epoch).
-    pub fn since(mut self, unix_seconds: i64) -> Self {
-        self.since = Some(unix_seconds);
+    /// Only what was logged at or after this time: a
+    /// [`SystemTime`](std::time::SystemTime), Unix seconds, [`Timestamp::ago`], or a date
+    /// read by [`Timestamp::parse`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use dockhand::LogsOptions;
+    /// use dockhand::system::Timestamp;
+    /// let recent = LogsOptions::new().since(Timestamp::ago(Duration::from_secs(60)));
+    /// ```
+    pub fn since(mut self, time: impl Into<Timestamp>) -> Self {
+        self.since = Some(time.into());
         self
     }
 
-    /// Only what was logged before this time (seconds since the epoch; containers only).
-    pub fn until(mut self, unix_seconds: i64) -> Self {
-        self.until = Some(unix_seconds);
+    /// Only what was logged before this time (the same forms as [`since`](Self::since);
+    /// containers only).
+    pub fn until(mut self, time: impl Into<Timestamp>) -> Self {
+        self.until = Some(time.into());
         self
     }
 
@@ -126,8 +137,8 @@ pub(crate) fn read_logs(
         .flag("follow", options.follow)
         .flag("timestamps", options.timestamps)
         .flag("details", options.details)
-        .query_opt("since", options.since)
-        .query_opt("until", options.until)
+        .query_opt("since", options.since.map(Timestamp::to_query))
+        .query_opt("until", options.until.map(Timestamp::to_query))
         .query_opt("tail", options.tail.as_deref())
         .streaming()
         .idle_timeout(options.idle_timeout)

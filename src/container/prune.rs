@@ -5,6 +5,7 @@ use serde::Deserialize;
 #[cfg(doc)]
 use super::Containers;
 use crate::json::{null_as_default, Filters};
+use crate::system::Timestamp;
 
 /// Filters for [`Containers::prune`].
 #[derive(Clone, Debug, Default)]
@@ -23,6 +24,14 @@ impl PruneContainersOptions {
     /// for one key must all match (labels) or any (others), as the engine decides.
     pub fn filter(mut self, key: &str, value: &str) -> Self {
         self.filters.add(key, value);
+        self
+    }
+
+    /// Only the containers created before this time (the `until` filter): a
+    /// [`SystemTime`](std::time::SystemTime), Unix seconds, [`Timestamp::ago`], or a date read
+    /// by [`Timestamp::parse`].
+    pub fn until(mut self, time: impl Into<Timestamp>) -> Self {
+        self.filters.add("until", &time.into().to_query());
         self
     }
 }

@@ -8,6 +8,7 @@ use super::Containers;
 use super::{Container, ContainerConfig, Created, LogsOptions, RemoveOptions};
 use crate::client::Docker;
 use crate::error::{Error, Result};
+use crate::stream::Output;
 
 impl Docker {
     /// Runs a container to its end, like `docker run --rm` (or docker-py's
@@ -46,20 +47,17 @@ impl Docker {
         }
         let output = container.logs(&LogsOptions::new())?.collect_output()?;
         container.remove()?;
-        Ok(RunOutput {
-            exit_code: waited.status_code,
-            stdout: output.stdout,
-            stderr: output.stderr,
-        })
+        Ok(RunOutput::new(waited.status_code, output))
     }
 }
 
-/// What [`Docker::run`] gives back: the exit code and the output, stdout and stderr apart (a
-/// TTY container's output is all in `stdout`).
+/// What a program run to its end left: its exit code and its output, stdout and stderr
+/// apart (a TTY's output is all in `stdout`). [`Docker::run`] gives it for a container,
+/// [`Container::exec_run`] for a command run in one.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RunOutput {
-    /// The exit code of its main process.
+    /// Its exit code (a container's: that of its main process).
     pub exit_code: i64,
     /// Everything it wrote to stdout.
     pub stdout: Vec<u8>,
@@ -68,6 +66,14 @@ pub struct RunOutput {
 }
 
 impl RunOutput {
+    pub(crate) fn new(exit_code: i64, output: Output) -> RunOutput {
+        RunOutput {
+            exit_code,
+            stdout: output.stdout,
+            stderr: output.stderr,
+        }
+    }
+
     /// Whether it exited with code 0.
     pub fn success(&self) -> bool {
         self.exit_code == 0

@@ -252,3 +252,62 @@ fn each_setter_writes_the_apis_field_name() {
     });
     assert_eq!(json, expected);
 }
+
+#[test]
+fn host_config_adds_to_what_is_set() {
+    use serde_json::json;
+    let config = ContainerConfig::new("busybox")
+        .host_config(
+            HostConfig::new()
+                .publish("80", PortBinding::new("127.0.0.1", "8080"))
+                .bind("/srv:/srv:ro")
+                .memory(64 << 20),
+        )
+        .host_config(HostConfig::new().memory(128 << 20).init(true))
+        .host_config(HostConfig::new().bind("/data:/data"));
+    let host = serde_json::to_value(config.host_config.as_ref().unwrap()).unwrap();
+    assert_eq!(
+        host,
+        json!({
+            "PortBindings": {"80/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8080"}]},
+            // a field set again is replaced, not appended to
+            "Binds": ["/data:/data"],
+            "Memory": 128 << 20,
+            "Init": true,
+        })
+    );
+
+    // `extra` keys count one by one.
+    let mut first = HostConfig::new();
+    first.extra.insert("CgroupnsMode".into(), json!("private"));
+    first.extra.insert("Runtime".into(), json!("runc"));
+    let mut second = HostConfig::new();
+    second.extra.insert("CgroupnsMode".into(), json!("host"));
+    let config = ContainerConfig::new("busybox")
+        .host_config(first)
+        .host_config(second);
+    let host = config.host_config.unwrap();
+    assert_eq!(host.extra["CgroupnsMode"], "host");
+    assert_eq!(host.extra["Runtime"], "runc");
+
+    // Without one before, the host config is taken as it is, spelling and all.
+    let sent = json!({"Binds": null, "Memory": 0, "PortBindings": {}, "Privileged": false});
+    let read: HostConfig = serde_json::from_value(sent.clone()).unwrap();
+    let config = ContainerConfig::new("busybox").host_config(read.clone());
+    assert_eq!(
+        serde_json::to_value(config.host_config.as_ref().unwrap()).unwrap(),
+        sent
+    );
+    // Over another one, its `null`s set nothing; its other fields, empty ones too, do.
+    let config = ContainerConfig::new("busybox")
+        .host_config(
+            HostConfig::new()
+                .bind("/srv:/srv")
+                .publish("80", PortBinding::new("", "")),
+        )
+        .host_config(read);
+    assert_eq!(
+        serde_json::to_value(config.host_config.unwrap()).unwrap(),
+        json!({"Binds": ["/srv:/srv"], "Memory": 0, "PortBindings": {}, "Privileged": false})
+    );
+}

@@ -78,8 +78,8 @@ pub struct Waiting {
 }
 
 impl Waiting {
-    /// A handle that cancels the wait from another thread: [`result`](Self::result) then
-    /// returns [`Error::Cancelled`].
+    /// A handle that stops this stream from another thread (see [`CancelHandle`]): here
+    /// [`result`](Self::result) then returns [`Error::Cancelled`].
     pub fn cancel_handle(&self) -> CancelHandle {
         self.cancel.clone()
     }

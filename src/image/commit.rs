@@ -11,8 +11,7 @@ use crate::container::ContainerConfig;
 #[must_use]
 pub struct CommitOptions {
     pub(super) container: String,
-    pub(super) repo: Option<String>,
-    pub(super) tag: Option<String>,
+    pub(super) reference: Option<String>,
     pub(super) comment: Option<String>,
     pub(super) author: Option<String>,
     pub(super) pause: Option<bool>,
@@ -29,15 +28,11 @@ impl CommitOptions {
         }
     }
 
-    /// Names the image `repo` (with the tag `latest` unless [`tag`](Self::tag) is set).
-    pub fn repo(mut self, repo: impl Into<String>) -> Self {
-        self.repo = Some(repo.into());
-        self
-    }
-
-    /// The tag of the new name.
-    pub fn tag(mut self, tag: impl Into<String>) -> Self {
-        self.tag = Some(tag.into());
+    /// Names the image with a whole reference, as `docker commit CONTAINER NAME[:TAG]`:
+    /// `team/app:1`, `localhost:5000/app:2`, or `app` for `app:latest`. A bad reference
+    /// (or one with a digest) fails the commit before anything is sent.
+    pub fn tag(mut self, reference: impl Into<String>) -> Self {
+        self.reference = Some(reference.into());
         self
     }
 

@@ -12,6 +12,7 @@ use super::{
     PushOptions, RemoveImageOptions, SearchOptions, SearchResult,
 };
 use crate::client::Docker;
+use crate::container::TarReader;
 use crate::error::{Error, Result};
 use crate::stream::{is_bare_id, JsonStream};
 
@@ -68,8 +69,8 @@ impl Images {
             .map_err(|e| Error::decode("the answer to GET /images/json", e))
     }
 
-    /// Pulls an image: a stream of [`Progress`] lines, as the layers come. The pull is done
-    /// when the stream ends. A failure the engine finds before it reports anything (no such
+    /// Pulls an image by its reference, [`PullOptions::new`]`("registry/app:1")`: a stream
+    /// of [`Progress`] lines, as the layers come. The pull is done when the stream ends. A failure the engine finds before it reports anything (no such
     /// image, no access) is an [`Error::Engine`] from this call; one it finds later comes as
     /// an `Err` item of the stream. [`JsonStream::finish`] reads the stream to its end.
     ///
@@ -83,37 +84,61 @@ impl Images {
     /// # Ok(()) }
     /// ```
     pub fn pull(&self, options: &PullOptions) -> Result<JsonStream<Progress>> {
-        let reference = parse_reference(&options.image);
-        let (from_image, tag) = match (&options.tag, reference.tag, reference.digest) {
-            (Some(tag), _, _) => (reference.repo, Some(tag.as_str())),
-            // The engine takes `repo@digest` as it is.
-            (None, _, Some(_)) => (options.image.as_str(), None),
-            (None, Some(tag), None) => (reference.repo, Some(tag)),
-            // Without a tag the engine would pull every tag: the docker CLI asks for latest.
-            (None, None, None) => (reference.repo, Some("latest")),
-        };
-        if from_image.is_empty() {
-            return Err(Error::setting(
-                "image name",
-                &options.image,
-                "an image to pull, such as busybox:1.36",
-            ));
-        }
+        let reference = parse_reference(&options.image)?;
         let credentials = credentials_for(
-            from_image,
+            reference.repo,
+            options.credentials.as_ref(),
+            options.auth.as_ref(),
+        )?;
+        // As the docker CLI asks: the name, and the digest or tag apart (`latest` when
+        // there is neither: without a tag the engine would pull every tag).
+        let request = self
+            .docker
+            .post("/images/create".into())
+            .query("fromImage", reference.repo)
+            .query("tag", reference.pull_tag())
+            .query_opt("platform", options.platform.as_deref())
+            .streaming()
+            .idle_timeout(options.idle_timeout);
+        let response =
+            with_registry_auth(request, reference.repo, credentials.as_ref(), false).send()?;
+        Ok(JsonStream::new(response.into_parts()))
+    }
+
+    /// Pushes an image to the registry its reference names,
+    /// [`PushOptions::new`]`("localhost:5000/app:1")`: a stream of [`Progress`] lines, the
+    /// last ones with the pushed digest ([`Progress::pushed_digest`]). A reference without
+    /// a tag pushes every tag of that name, as the engine does; one with a digest is
+    /// refused (registries take pushes by tag).
+    ///
+    /// ```no_run
+    /// # fn main() -> dockhand::Result<()> {
+    /// use dockhand::{Auth, Docker, PushOptions};
+    /// let docker = Docker::from_env()?;
+    /// docker.image("app:dev").tag("registry.example.com/team/app:1")?;
+    /// let pushed = docker
+    ///     .images()
+    ///     .push(&PushOptions::new("registry.example.com/team/app:1").auth(Auth::from_env()?))?
+    ///     .finish()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn push(&self, options: &PushOptions) -> Result<JsonStream<Progress>> {
+        let reference =
+            parse_reference(&options.image)?.without_digest(&options.image, "a push")?;
+        let credentials = credentials_for(
+            reference.repo,
             options.credentials.as_ref(),
             options.auth.as_ref(),
         )?;
         let request = self
             .docker
-            .post("/images/create".into())
-            .query("fromImage", from_image)
-            .query_opt("tag", tag)
-            .query_opt("platform", options.platform.as_deref())
+            .post(image_path(reference.repo, "/push")?)
+            .query_opt("tag", reference.tag)
             .streaming()
             .idle_timeout(options.idle_timeout);
+        // The engine refuses a push without the header, even an anonymous one.
         let response =
-            with_registry_auth(request, from_image, credentials.as_ref(), false).send()?;
+            with_registry_auth(request, reference.repo, credentials.as_ref(), true).send()?;
         Ok(JsonStream::new(response.into_parts()))
     }
 
@@ -141,12 +166,16 @@ impl Images {
 
     /// Makes an image of a container's files and settings (`docker commit`).
     pub fn commit(&self, options: &CommitOptions) -> Result<Committed> {
+        let reference = match &options.reference {
+            Some(text) => Some(parse_reference(text)?.without_digest(text, "a commit")?),
+            None => None,
+        };
         let request = self
             .docker
             .post("/commit".into())
             .query("container", &options.container)
-            .query_opt("repo", options.repo.as_deref())
-            .query_opt("tag", options.tag.as_deref())
+            .query_opt("repo", reference.as_ref().map(|r| r.repo))
+            .query_opt("tag", reference.as_ref().map(|r| r.tag_or_latest()))
             .query_opt("comment", options.comment.as_deref())
             .query_opt("author", options.author.as_deref())
             .query_opt("pause", options.pause.map(|p| if p { "1" } else { "0" }));
@@ -175,12 +204,20 @@ impl Images {
         tar: impl Read + Send + 'static,
         options: &ImportOptions,
     ) -> Result<JsonStream<Progress>> {
+        // The whole reference goes in `repo`, as the docker CLI sends it (Podman ignores
+        // a `tag` apart).
+        let name = match &options.reference {
+            Some(text) => {
+                let r = parse_reference(text)?.without_digest(text, "an import")?;
+                Some(format!("{}:{}", r.repo, r.tag_or_latest()))
+            }
+            None => None,
+        };
         let request = self
             .docker
             .post("/images/create".into())
             .query("fromSrc", "-")
-            .query_opt("repo", options.repo.as_deref())
-            .query_opt("tag", options.tag.as_deref())
+            .query_opt("repo", name.as_deref())
             .query_opt("message", options.message.as_deref())
             .query_opt("platform", options.platform.as_deref());
         let request = options
@@ -192,8 +229,8 @@ impl Images {
     }
 
     /// Saves images, with their names and layers, as one tar (`docker save a b`): a
-    /// `Read` straight from the engine, in constant memory, for as long as it takes.
-    pub fn save<S: AsRef<str>>(&self, names: &[S]) -> Result<impl Read + Send> {
+    /// [`TarReader`] straight from the engine, in constant memory, for as long as it takes.
+    pub fn save<S: AsRef<str>>(&self, names: &[S]) -> Result<TarReader> {
         if names.is_empty() {
             return Err(Error::setting(
                 "image names",
@@ -206,7 +243,7 @@ impl Images {
             .fold(self.docker.get("/images/get".into()), |r, name| {
                 r.query("names", name.as_ref())
             });
-        Ok(request.streaming().send()?.into_reader())
+        Ok(TarReader::new(request.streaming().send()?.into_parts()))
     }
 
     /// Loads images from a tar made by `docker save` (or [`save`](Self::save)), streamed
@@ -250,13 +287,14 @@ impl Image {
             .json()
     }
 
-    /// Gives the image another name: `repo` (`team/app`, `127.0.0.1:5000/app`) with `tag`
-    /// (`latest` when `None`).
-    pub fn tag(&self, repo: &str, tag: Option<&str>) -> Result<()> {
+    /// Gives the image another name, a whole reference (`docker tag`): `team/app:2`,
+    /// `localhost:5000/app:1`, or `app` for `app:latest`. A digest is refused.
+    pub fn tag(&self, reference: &str) -> Result<()> {
+        let r = parse_reference(reference)?.without_digest(reference, "a tag")?;
         self.docker
             .post(image_path(&self.name, "/tag")?)
-            .query("repo", repo)
-            .query_opt("tag", tag)
+            .query("repo", r.repo)
+            .query("tag", r.tag_or_latest())
             .send()?
             .drain()
     }
@@ -271,43 +309,15 @@ impl Image {
             .json()
     }
 
-    /// Pushes the image to the registry its name says (`127.0.0.1:5000/app:1`): a stream
-    /// of [`Progress`] lines, the last ones with the pushed digest
-    /// ([`Progress::pushed_digest`]).
-    pub fn push(&self, options: &PushOptions) -> Result<JsonStream<Progress>> {
-        let reference = parse_reference(&self.name);
-        let tag = match (&options.tag, reference.tag, options.all_tags) {
-            (_, _, true) => None,
-            (Some(tag), _, false) => Some(tag.as_str()),
-            (None, Some(tag), false) => Some(tag),
-            (None, None, false) => Some("latest"),
-        };
-        let credentials = credentials_for(
-            reference.repo,
-            options.credentials.as_ref(),
-            options.auth.as_ref(),
-        )?;
-        let request = self
-            .docker
-            .post(image_path(reference.repo, "/push")?)
-            .query_opt("tag", tag)
-            .streaming()
-            .idle_timeout(options.idle_timeout);
-        // The engine refuses a push without the header, even an anonymous one.
-        let response =
-            with_registry_auth(request, reference.repo, credentials.as_ref(), true).send()?;
-        Ok(JsonStream::new(response.into_parts()))
-    }
-
-    /// Saves the image as a tar (`docker save`): a `Read` straight from the engine, in
-    /// constant memory.
-    pub fn save(&self) -> Result<impl Read + Send> {
-        Ok(self
+    /// Saves the image as a tar (`docker save`): a [`TarReader`] straight from the engine,
+    /// in constant memory.
+    pub fn save(&self) -> Result<TarReader> {
+        let response = self
             .docker
             .get(image_path(&self.name, "/get")?)
             .streaming()
-            .send()?
-            .into_reader())
+            .send()?;
+        Ok(TarReader::new(response.into_parts()))
     }
 
     /// What the registry says about this name, without pulling it: the digest and media

@@ -7,8 +7,7 @@ use super::{Image, Images};
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct ImportOptions {
-    pub(super) repo: Option<String>,
-    pub(super) tag: Option<String>,
+    pub(super) reference: Option<String>,
     pub(super) message: Option<String>,
     pub(super) changes: Vec<String>,
     pub(super) platform: Option<String>,
@@ -20,15 +19,11 @@ impl ImportOptions {
         Self::default()
     }
 
-    /// Names the image `repo` (with the tag `latest` unless [`tag`](Self::tag) is set).
-    pub fn repo(mut self, repo: impl Into<String>) -> Self {
-        self.repo = Some(repo.into());
-        self
-    }
-
-    /// The tag of the name.
-    pub fn tag(mut self, tag: impl Into<String>) -> Self {
-        self.tag = Some(tag.into());
+    /// Names the image with a whole reference, as `docker import FILE NAME[:TAG]`:
+    /// `team/base:1`, `localhost:5000/base:2`, or `base` for `base:latest`. A bad
+    /// reference (or one with a digest) fails the import before anything is sent.
+    pub fn tag(mut self, reference: impl Into<String>) -> Self {
+        self.reference = Some(reference.into());
         self
     }
 

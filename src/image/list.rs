@@ -7,6 +7,7 @@ use serde::Deserialize;
 #[cfg(doc)]
 use super::Images;
 use crate::json::{null_as_default, Filters};
+use crate::system::Timestamp;
 
 /// An image in a list: `GET /images/json`.
 #[derive(Clone, Debug, Default)]
@@ -109,6 +110,14 @@ impl ListImagesOptions {
     /// `since`. Several values for one key match any of them.
     pub fn filter(mut self, key: &str, value: &str) -> Self {
         self.filters.add(key, value);
+        self
+    }
+
+    /// Only the images created before this time (the `until` filter, Docker 25 and
+    /// later, and Podman: Docker 20.10 refuses it with a 400), in the forms of
+    /// [`Timestamp`].
+    pub fn until(mut self, time: impl Into<Timestamp>) -> Self {
+        self.filters.add("until", &time.into().to_query());
         self
     }
 }

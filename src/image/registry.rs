@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 #[cfg(doc)]
-use super::{Image, Images};
+use super::Images;
 use crate::client::Request;
 use crate::error::Result;
 use crate::settings::{registry_auth_header, Auth, Credentials};
@@ -13,7 +13,6 @@ use crate::settings::{registry_auth_header, Auth, Credentials};
 #[must_use]
 pub struct PullOptions {
     pub(super) image: String,
-    pub(super) tag: Option<String>,
     pub(super) platform: Option<String>,
     pub(super) credentials: Option<Credentials>,
     pub(super) auth: Option<Auth>,
@@ -21,23 +20,18 @@ pub struct PullOptions {
 }
 
 impl PullOptions {
-    /// Pull `image`: `busybox` (its `latest` tag), `busybox:1.36`, `busybox@sha256:...`,
-    /// `registry.example.com/team/app:1`.
-    pub fn new(image: impl Into<String>) -> Self {
+    /// Pull `reference`, whole: `busybox` (its `latest` tag), `busybox:1.36`,
+    /// `busybox@sha256:...`, `registry.example.com/team/app:1`, `localhost:5000/app:1`
+    /// (the `:5000` is the registry's port, not a tag). A bad reference fails the pull
+    /// before anything is sent.
+    pub fn new(reference: impl Into<String>) -> Self {
         PullOptions {
-            image: image.into(),
-            tag: None,
+            image: reference.into(),
             platform: None,
             credentials: None,
             auth: None,
             idle_timeout: None,
         }
-    }
-
-    /// The tag (or digest) to pull, instead of the one in the name.
-    pub fn tag(mut self, tag: impl Into<String>) -> Self {
-        self.tag = Some(tag.into());
-        self
     }
 
     /// The platform to pull for a multi-platform image, such as `linux/arm64`.
@@ -68,33 +62,28 @@ impl PullOptions {
     }
 }
 
-/// How to push, for [`Image::push`].
-#[derive(Clone, Debug, Default)]
+/// What and how to push, for [`Images::push`].
+#[derive(Clone, Debug)]
 #[must_use]
 pub struct PushOptions {
-    pub(super) tag: Option<String>,
-    pub(super) all_tags: bool,
+    pub(super) image: String,
     pub(super) credentials: Option<Credentials>,
     pub(super) auth: Option<Auth>,
     pub(super) idle_timeout: Option<Duration>,
 }
 
 impl PushOptions {
-    /// Push the tag in the image's name (`latest` when it has none).
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The tag to push, instead of the one in the name.
-    pub fn tag(mut self, tag: impl Into<String>) -> Self {
-        self.tag = Some(tag.into());
-        self
-    }
-
-    /// Push every tag of the repository.
-    pub fn all_tags(mut self, all: bool) -> Self {
-        self.all_tags = all;
-        self
+    /// Push `reference`, whole, to the registry it names: `localhost:5000/app:1` pushes
+    /// that tag; `localhost:5000/app`, without a tag, pushes every tag of the name, as the
+    /// engine does (Docker does; Podman 4.3 pushes `latest`). A bad reference, or one with a digest, fails the push before anything
+    /// is sent.
+    pub fn new(reference: impl Into<String>) -> Self {
+        PushOptions {
+            image: reference.into(),
+            credentials: None,
+            auth: None,
+            idle_timeout: None,
+        }
     }
 
     /// Log in to the registry with these; they win over [`auth`](Self::auth).

@@ -5,6 +5,7 @@ use serde::Deserialize;
 #[cfg(doc)]
 use super::{Image, Images};
 use crate::json::{null_as_default, Filters};
+use crate::system::Timestamp;
 
 /// Flags for [`Image::remove`].
 #[derive(Clone, Debug, Default)]
@@ -61,6 +62,14 @@ impl PruneImagesOptions {
     /// ones), `until` (a time or duration), `label` (`key`, `key=value`), `label!`.
     pub fn filter(mut self, key: &str, value: &str) -> Self {
         self.filters.add(key, value);
+        self
+    }
+
+    /// Only the images created before this time (the `until` filter): a
+    /// [`SystemTime`](std::time::SystemTime), Unix seconds, [`Timestamp::ago`], or a date read
+    /// by [`Timestamp::parse`].
+    pub fn until(mut self, time: impl Into<Timestamp>) -> Self {
+        self.filters.add("until", &time.into().to_query());
         self
     }
 }

@@ -33,24 +33,163 @@ fn image_paths_keep_slashes_and_encode_the_rest() {
     }
 }
 
+const HEX: &str = "5a1f4a5e9d8a3c6b1b8c2b0e2c7e0f0d6a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d";
+
 #[test]
 fn references_split_as_the_docker_cli_splits_them() {
     let r = |repo, tag, digest| Reference { repo, tag, digest };
+    let digest = format!("sha256:{HEX}");
+    let d = Some(digest.as_str());
+    let with_digest = |name: &str| format!("{name}@{digest}");
     for (name, want) in [
-        ("busybox", r("busybox", None, None)),
-        ("busybox:1.36", r("busybox", Some("1.36"), None)),
-        ("127.0.0.1:5000/app", r("127.0.0.1:5000/app", None, None)),
+        ("busybox".to_string(), r("busybox", None, None)),
+        ("busybox:1.36".into(), r("busybox", Some("1.36"), None)),
         (
-            "127.0.0.1:5000/app:2",
-            r("127.0.0.1:5000/app", Some("2"), None),
+            "library/busybox:latest".into(),
+            r("library/busybox", Some("latest"), None),
         ),
-        ("busybox@sha256:ab", r("busybox", None, Some("sha256:ab"))),
+        // the colon after a registry host is its port, not a tag
         (
-            "localhost:5000/a/b:t@sha256:ab",
-            r("localhost:5000/a/b", Some("t"), Some("sha256:ab")),
+            "localhost:5000/app".into(),
+            r("localhost:5000/app", None, None),
+        ),
+        (
+            "localhost:5000/app:1".into(),
+            r("localhost:5000/app", Some("1"), None),
+        ),
+        (
+            "127.0.0.1:5000/team/app:2".into(),
+            r("127.0.0.1:5000/team/app", Some("2"), None),
+        ),
+        (
+            "[::1]:5000/app:3".into(),
+            r("[::1]:5000/app", Some("3"), None),
+        ),
+        ("[fe80::1]/app".into(), r("[fe80::1]/app", None, None)),
+        (
+            "registry.example.com/team/app".into(),
+            r("registry.example.com/team/app", None, None),
+        ),
+        (
+            "Registry.Example.com:443/a/b/c:v1.2-rc_3".into(),
+            r("Registry.Example.com:443/a/b/c", Some("v1.2-rc_3"), None),
+        ),
+        // a name without a slash: `localhost:5000` is the image `localhost`, tag `5000`
+        ("localhost:5000".into(), r("localhost", Some("5000"), None)),
+        (
+            "a__b/c-d---e.f_g:_x".into(),
+            r("a__b/c-d---e.f_g", Some("_x"), None),
+        ),
+        (with_digest("busybox"), r("busybox", None, d)),
+        (
+            with_digest("localhost:5000/a/b:t"),
+            r("localhost:5000/a/b", Some("t"), d),
+        ),
+        (
+            format!("app@sha512:{HEX}{HEX}"),
+            r("app", None, Some(&format!("sha512:{HEX}{HEX}"))),
+        ),
+        (
+            format!("app:{}", "t".repeat(128)),
+            r("app", Some(&"t".repeat(128)), None),
         ),
     ] {
-        assert_eq!(parse_reference(name), want, "{name}");
+        assert_eq!(parse_reference(&name).unwrap(), want, "{name}");
+    }
+}
+
+#[test]
+fn a_bad_reference_says_what_is_wrong_and_the_forms_it_may_take() {
+    let long_name = "a".repeat(256);
+    let long_tag = format!("app:{}", "t".repeat(129));
+    for (name, why) in [
+        ("", "empty"),
+        (":1", "name before the tag or digest is empty"),
+        ("app:", "tag \"\""),
+        ("App:1", "not lowercase"),
+        ("team/App", "not lowercase"),
+        ("app:-x", "tag \"-x\""),
+        ("app:.x", "tag \".x\""),
+        ("app:a b", "tag"),
+        (long_tag.as_str(), "tag"),
+        (long_name.as_str(), "255"),
+        ("a//b", "empty part"),
+        ("/a", "empty part"),
+        ("a/", "empty part"),
+        ("app::1", "\"app:\""),
+        ("a/b:c/d", "\"b:c\""),
+        ("-app", "\"-app\""),
+        ("app-", "\"app-\""),
+        ("a..b", "\"a..b\""),
+        ("a___b", "\"a___b\""),
+        ("ex-.com/app", "registry host"),
+        ("localhost:port/app", "registry host"),
+        ("[::1/app", "registry host"),
+        ("app@sha256", "no `algorithm:`"),
+        ("app@sha256:abc", "3 hex digits, not 64"),
+        ("app@:abc", "algorithm"),
+        ("app@sha256:zz", "not hex digits"),
+        ("app@5ha256:abc", "algorithm"),
+    ] {
+        let err = parse_reference(name).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            matches!(err, crate::Error::Setting { .. }),
+            "{name:?}: {err:?}"
+        );
+        assert!(text.contains(&format!("{name:?}")), "{name:?}: {text}");
+        assert!(
+            text.contains("name[:tag] or name@digest"),
+            "{name:?}: {text}"
+        );
+        assert!(text.contains(why), "{name:?}: {text}");
+    }
+}
+
+#[test]
+fn tags_and_digests_are_filled_in_as_the_docker_cli_does() {
+    let digest = format!("app@sha256:{HEX}");
+    let r = parse_reference("app").unwrap();
+    assert_eq!((r.tag_or_latest(), r.pull_tag()), ("latest", "latest"));
+    let r = parse_reference("app:2").unwrap();
+    assert_eq!((r.tag_or_latest(), r.pull_tag()), ("2", "2"));
+    let r = parse_reference(&digest).unwrap();
+    assert_eq!(r.pull_tag(), format!("sha256:{HEX}"));
+    let err = parse_reference(&digest)
+        .unwrap()
+        .without_digest(&digest, "a push")
+        .unwrap_err();
+    assert!(err.to_string().contains("a push takes no digest"), "{err}");
+    assert!(parse_reference("app:2")
+        .unwrap()
+        .without_digest("app:2", "a tag")
+        .is_ok());
+}
+
+#[test]
+fn a_bad_reference_fails_before_anything_is_sent() {
+    use crate::{Docker, PullOptions, PushOptions};
+    // Nothing listens there: a request would fail with a transport error.
+    let docker = Docker::connect("unix:///nonexistent/dockhand.sock").unwrap();
+    let digest = format!("app@sha256:{HEX}");
+    let failures = [
+        docker.images().pull(&PullOptions::new("App:1")).map(drop),
+        docker.images().push(&PushOptions::new("app:")).map(drop),
+        docker.images().push(&PushOptions::new(&digest)).map(drop),
+        docker.image("busybox").tag("a b"),
+        docker.image("busybox").tag(&digest),
+        docker
+            .images()
+            .commit(&CommitOptions::new("c").tag("x/:1"))
+            .map(drop),
+        docker
+            .images()
+            .import(std::io::empty(), &ImportOptions::new().tag("UP"))
+            .map(drop),
+    ];
+    for failure in failures {
+        let err = failure.unwrap_err();
+        assert!(matches!(err, crate::Error::Setting { .. }), "{err:?}");
     }
 }
 

@@ -136,8 +136,8 @@ impl<T: DeserializeOwned> JsonStream<T> {
         }
     }
 
-    /// A handle that stops this stream from another thread.
-    pub fn cancel_handle(&self) -> Option<CancelHandle> {
+    /// A handle that stops this stream from another thread (see [`CancelHandle`]).
+    pub fn cancel_handle(&self) -> CancelHandle {
         self.parts.cancel.clone()
     }
 

@@ -240,7 +240,7 @@ pub struct OutputStream {
     decoder: Decoder<Box<dyn Read + Send>>,
     /// For error mapping.
     failure: Failure,
-    cancel: Option<CancelHandle>,
+    cancel: CancelHandle,
 }
 
 impl fmt::Debug for OutputStream {
@@ -263,7 +263,7 @@ impl OutputStream {
     pub(crate) fn from_reader(
         reader: Box<dyn Read + Send>,
         failure: Failure,
-        cancel: Option<CancelHandle>,
+        cancel: CancelHandle,
         framing: Framing,
     ) -> OutputStream {
         OutputStream {
@@ -273,13 +273,13 @@ impl OutputStream {
         }
     }
 
-    /// A handle that stops this stream from another thread.
-    pub fn cancel_handle(&self) -> Option<CancelHandle> {
+    /// A handle that stops this stream from another thread (see [`CancelHandle`]).
+    pub fn cancel_handle(&self) -> CancelHandle {
         self.cancel.clone()
     }
 
     fn is_cancelled(&self) -> bool {
-        self.cancel.as_ref().is_some_and(CancelHandle::is_cancelled)
+        self.cancel.is_cancelled()
     }
 
     /// Reads to the end and returns stdout and stderr apart (a TTY container's output is

@@ -7,6 +7,8 @@ use crate::error::{Error, Result};
 use crate::json::{null_as_default, Filters};
 use crate::settings::ApiVersion;
 
+use super::Timestamp;
+
 impl Docker {
     /// Deletes build cache (`docker builder prune`): unused records not shared with
     /// others, or every unused one with [`all`](PruneBuildCacheOptions::all), among
@@ -105,6 +107,14 @@ impl PruneBuildCacheOptions {
     /// `private`.
     pub fn filter(mut self, key: &str, value: &str) -> Self {
         self.filters.add(key, value);
+        self
+    }
+
+    /// Only the records unused since before this time, in the forms of [`Timestamp`].
+    /// The engine takes a duration here: it is sent as the time between then and now.
+    pub fn until(mut self, time: impl Into<Timestamp>) -> Self {
+        self.filters
+            .add("until", &time.into().to_go_duration_before_now());
         self
     }
 }

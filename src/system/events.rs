@@ -10,6 +10,8 @@ use crate::error::Result;
 use crate::json::{null_as_default, Filters};
 use crate::stream::JsonStream;
 
+use super::Timestamp;
+
 /// Something that happened on the engine: a container started, an image was pulled, a
 /// network was connected, ...
 ///
@@ -91,8 +93,8 @@ pub struct Actor {
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct EventsOptions {
-    since: Option<String>,
-    until: Option<String>,
+    since: Option<Timestamp>,
+    until: Option<Timestamp>,
     filters: Filters,
     idle_timeout: Option<Duration>,
 }
@@ -103,17 +105,30 @@ impl EventsOptions {
         Self::default()
     }
 
-    /// Start with events since this time: seconds since the epoch (`"1700000000"`, with an
-    /// optional fraction) or an RFC 3339 date.
-    pub fn since(mut self, time: &str) -> Self {
-        self.since = Some(time.to_string());
+    /// Start with the events since this time: a [`SystemTime`](std::time::SystemTime),
+    /// Unix seconds, [`Timestamp::ago`], or a date read by [`Timestamp::parse`]. The engine
+    /// replays what it still keeps of the past.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use dockhand::EventsOptions;
+    /// use dockhand::system::Timestamp;
+    /// # fn main() -> dockhand::Result<()> {
+    /// let last_hour = EventsOptions::new().since(Timestamp::ago(Duration::from_secs(3600)));
+    /// let that_day = EventsOptions::new()
+    ///     .since(Timestamp::parse("2024-05-01T00:00:00Z")?)
+    ///     .until(Timestamp::parse("2024-05-02T00:00:00Z")?);
+    /// # Ok(()) }
+    /// ```
+    pub fn since(mut self, time: impl Into<Timestamp>) -> Self {
+        self.since = Some(time.into());
         self
     }
 
-    /// End the stream at this time (same forms as `since`): with `until` in the past, the
-    /// stream replays what happened and ends.
-    pub fn until(mut self, time: &str) -> Self {
-        self.until = Some(time.to_string());
+    /// End the stream at this time (the same forms as [`since`](Self::since)): with
+    /// `until` in the past, the stream replays what happened and ends.
+    pub fn until(mut self, time: impl Into<Timestamp>) -> Self {
+        self.until = Some(time.into());
         self
     }
 
@@ -150,8 +165,8 @@ impl Docker {
     pub fn events(&self, options: &EventsOptions) -> Result<JsonStream<Event>> {
         let response = self
             .get("/events".into())
-            .query_opt("since", options.since.as_deref())
-            .query_opt("until", options.until.as_deref())
+            .query_opt("since", options.since.map(Timestamp::to_query))
+            .query_opt("until", options.until.map(Timestamp::to_query))
             .query_opt("filters", options.filters.to_query())
             .streaming()
             .idle_timeout(options.idle_timeout)

@@ -1,4 +1,5 @@
-//! The engine itself: ping, version, info, events, disk usage, build cache prune.
+//! The engine itself: ping, version, info, events, disk usage, build cache prune; and
+//! [`Timestamp`], the point in time that events, logs and the prune and list filters take.
 //!
 //! These are methods of [`Docker`](crate::Docker) directly: `docker.ping()`,
 //! `docker.version()`, `docker.info()`, `docker.events(..)`, `docker.df()`. Events arrive as
@@ -25,6 +26,7 @@ mod df;
 mod events;
 pub(crate) mod info;
 mod ping;
+mod timestamp;
 mod version;
 
 pub use build_cache::{BuildCachePruned, PruneBuildCacheOptions};
@@ -34,6 +36,7 @@ pub use df::{
 pub use events::{Actor, Event, EventsOptions};
 pub use info::{ClusterInfo, Info, LocalNodeState, PeerNode, SwarmInfo};
 pub use ping::Ping;
+pub use timestamp::Timestamp;
 pub use version::{Component, Platform, Version};
 
 #[cfg(test)]
