@@ -65,7 +65,8 @@ pub enum Error {
         /// What a good value looks like.
         expected: String,
     },
-    /// A settings or certificate file could not be read.
+    /// A file of this machine could not be read or written: a settings or certificate
+    /// file, a build context, a file copied to or from a container.
     File {
         /// The file.
         path: PathBuf,
@@ -275,7 +276,7 @@ impl fmt::Display for Error {
                 "setting {key} has the value {value:?}: expected {expected}"
             ),
             Error::File { path, source } => {
-                write!(f, "cannot read {}: {source}", path.display())
+                write!(f, "cannot use {}: {source}", path.display())
             }
             Error::Decode { context, detail } => {
                 write!(f, "cannot decode {context}: {detail}")

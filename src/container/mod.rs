@@ -1,10 +1,12 @@
 //! Containers: list, create, inspect, start, stop, restart, kill, wait, remove, logs,
-//! pause, rename, update, top, changes, stats, export, archives, resize, prune; and `run`,
-//! with a guard that removes what it made. Every call is in `handle.rs` (but `run`, in
-//! `run.rs`); the models are beside it, one file each.
+//! pause, rename, update, top, changes, stats, export, archives, resize, prune; files in
+//! and out without tar (`copy_in`, `copy_out`, `read_file`); and `run`, with a guard that
+//! removes what it made. Every call is in `handle.rs` (but `run`, in `run.rs`, and the
+//! copies, in `copy.rs`); the models are beside it, one file each.
 
 mod archive;
 mod config;
+mod copy;
 mod handle;
 mod host_config;
 mod inspect;
@@ -20,6 +22,7 @@ mod wait;
 
 pub use archive::{Archive, PathStat, PutArchiveOptions, TarReader};
 pub use config::{ContainerConfig, Created, EmptyObject, HealthConfig};
+pub use copy::READ_FILE_LIMIT;
 pub use handle::{Container, Containers, RemoveOptions};
 pub use host_config::{
     DeviceMapping, DeviceRequest, HostConfig, LogConfig, PortBinding, PortMap, RestartPolicy,
