@@ -1,10 +1,12 @@
 //! Containers: list, create, inspect, start, stop, restart, kill, wait, remove, logs,
 //! pause, rename, update, top, changes, stats, export, archives, resize, prune; files in
-//! and out without tar (`copy_in`, `copy_out`, `read_file`); and `run`, with a guard that
-//! removes what it made. Every call is in `handle.rs` (but `run`, in `run.rs`, and the
-//! copies, in `copy.rs`); the models are beside it, one file each.
+//! and out without tar (`copy_in`, `copy_out`, `read_file`); a compose project's
+//! containers by their labels; and `run`, with a guard that removes what it made. Every
+//! call is in `handle.rs` (but `run`, in `run.rs`, the copies, in `copy.rs`, and compose,
+//! in `compose.rs`); the models are beside it, one file each.
 
 mod archive;
+mod compose;
 mod config;
 mod copy;
 mod handle;
@@ -21,6 +23,9 @@ mod update;
 mod wait;
 
 pub use archive::{Archive, PathStat, PutArchiveOptions, TarReader};
+pub use compose::{
+    ComposeProject, COMPOSE_NUMBER_LABEL, COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL,
+};
 pub use config::{ContainerConfig, Created, EmptyObject, HealthConfig};
 pub use copy::READ_FILE_LIMIT;
 pub use handle::{Container, Containers, RemoveOptions};
