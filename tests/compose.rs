@@ -74,9 +74,9 @@ fn a_project_and_its_services_are_listed_stopped_and_removed_by_label() {
         ]
     );
     assert_eq!(shop.services().unwrap(), ["db", "web"]);
-    let web = shop.clone().service("web");
+    let web = shop.service("web");
     assert_eq!(web.containers().unwrap().len(), 2);
-    let both = shop.clone().service("web").service("db");
+    let both = shop.service("web").service("db");
     assert_eq!(both.containers().unwrap().len(), 3);
     assert!(shop
         .clone()
@@ -111,7 +111,7 @@ fn a_project_and_its_services_are_listed_stopped_and_removed_by_label() {
     );
     // Stopped ones are left as they are, and so are running ones on start.
     assert_eq!(web.stop(None).unwrap().len(), 2);
-    assert_eq!(shop.clone().service("db").start().unwrap().len(), 1);
+    assert_eq!(shop.service("db").start().unwrap().len(), 1);
     assert_eq!(web.start().unwrap().len(), 2);
     common::wait_for(
         "the list to show the starts",

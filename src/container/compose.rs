@@ -60,12 +60,13 @@ impl ComposeProject {
         &self.project
     }
 
-    /// Narrows to the containers of the service `name` (call again to add services: the
-    /// containers of any of them).
+    /// The same project narrowed to the containers of the service `name`; call it on
+    /// the result to add services (the containers of any of them).
     #[must_use]
-    pub fn service(mut self, name: impl Into<String>) -> ComposeProject {
-        self.services.push(name.into());
-        self
+    pub fn service(&self, name: impl Into<String>) -> ComposeProject {
+        let mut narrowed = self.clone();
+        narrowed.services.push(name.into());
+        narrowed
     }
 
     /// Its containers, running or not, by service and then number (as `docker compose ps
