@@ -64,13 +64,17 @@ fn child(test: &str, role: &str) -> Command {
     command
 }
 
-/// Kills and waits for a child when dropped, so a failed test leaves no process behind.
+/// Kills and waits for a child when dropped, then removes what it left, so a failed test
+/// leaves neither a process nor objects behind.
 struct Killer(std::process::Child);
 
 impl Drop for Killer {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
+        if let Ok(docker) = Docker::from_env() {
+            let _ = Scope::reap_stale(&docker);
+        }
     }
 }
 
