@@ -326,10 +326,12 @@ fn files_go_in_under_their_name_or_a_new_one_and_replace_files() {
 #[test]
 fn bytes_go_in_and_files_read_back_through_links() {
     let scope = Scope::new("copy-bytes");
+    // Runs until removed, for the running half at the end (a container that exits as a
+    // copy goes in may lose it on Podman, whose copy writes to the mount it tears down).
     let container = scope
         .docker
         .containers()
-        .create_guarded(&scope.config().cmd(["true"]))
+        .create_guarded(&scope.config().cmd(["sleep", "600"]))
         .unwrap();
 
     container
