@@ -65,7 +65,8 @@ pub enum Error {
         /// What a good value looks like.
         expected: String,
     },
-    /// A settings or certificate file could not be read.
+    /// A file of this machine could not be read or written: a settings or certificate
+    /// file, a build context, a file copied to or from a container.
     File {
         /// The file.
         path: PathBuf,
@@ -120,6 +121,19 @@ pub enum Error {
     Cell {
         /// What went wrong.
         message: &'static str,
+    },
+    /// No engine was found: `DOCKER_HOST` is unset, no docker context is chosen, and none
+    /// of the sockets where engines usually listen exists ([`Settings::from_env`](crate::Settings::from_env)).
+    NoEngine {
+        /// Each socket looked for, with what would listen there, such as
+        /// `/run/user/1000/docker.sock (rootless Docker)`.
+        tried: Vec<String>,
+    },
+    /// Reading or writing a file failed, where no path is known: the error of an
+    /// `std::io` call turned into an [`Error`] by `?` (see the `From<io::Error>` impl).
+    Io {
+        /// What the operating system said.
+        source: io::Error,
     },
     /// A setting needs a cargo feature that this build of dockhand left out.
     FeatureDisabled {
@@ -262,7 +276,7 @@ impl fmt::Display for Error {
                 "setting {key} has the value {value:?}: expected {expected}"
             ),
             Error::File { path, source } => {
-                write!(f, "cannot read {}: {source}", path.display())
+                write!(f, "cannot use {}: {source}", path.display())
             }
             Error::Decode { context, detail } => {
                 write!(f, "cannot decode {context}: {detail}")
@@ -275,6 +289,14 @@ impl fmt::Display for Error {
             ),
             Error::Cancelled { context } => write!(f, "{context} was cancelled"),
             Error::Cell { message } => f.write_str(message),
+            Error::NoEngine { tried } => write!(
+                f,
+                "no Docker engine found: DOCKER_HOST is unset, no docker context is chosen, \
+                 and none of these sockets exists: {}. Start the engine, or set DOCKER_HOST \
+                 to where it listens",
+                tried.join(", ")
+            ),
+            Error::Io { source } => write!(f, "{source}"),
             Error::FeatureDisabled { feature, needed_by } => write!(
                 f,
                 "{needed_by} needs TLS, but dockhand was built without its `{feature}` feature: \
@@ -289,8 +311,40 @@ impl std::error::Error for Error {
         match self {
             Error::Connect { source, .. }
             | Error::Transport { source, .. }
-            | Error::File { source, .. } => Some(source),
+            | Error::File { source, .. }
+            | Error::Io { source } => Some(source),
             _ => None,
+        }
+    }
+}
+
+/// So that `fn main() -> dockhand::Result<()>` can use `?` on file work (`std::fs`,
+/// `std::io::copy`) beside engine calls. An `io::Error` that carries a dockhand [`Error`]
+/// (as the reads of a [`TarReader`](crate::container::TarReader) do) gives that error back;
+/// any other becomes [`Error::Io`].
+///
+/// ```no_run
+/// fn main() -> dockhand::Result<()> {
+///     let docker = dockhand::Docker::from_env()?;
+///     let mut file = std::fs::File::create("web.tar")?;
+///     std::io::copy(&mut docker.container("web").export()?, &mut file)?;
+///     Ok(())
+/// }
+/// ```
+impl From<io::Error> for Error {
+    fn from(source: io::Error) -> Error {
+        if !source.get_ref().is_some_and(|inner| inner.is::<Error>()) {
+            return Error::Io { source };
+        }
+        let kind = source.kind();
+        match source.into_inner().map(|inner| inner.downcast::<Error>()) {
+            Some(Ok(inner)) => *inner,
+            Some(Err(other)) => Error::Io {
+                source: io::Error::new(kind, other),
+            },
+            None => Error::Io {
+                source: kind.into(),
+            },
         }
     }
 }
@@ -321,6 +375,24 @@ mod tests {
             text.contains("/nowhere.sock") && text.contains("DOCKER_HOST"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn io_errors_convert_and_give_back_a_carried_error() {
+        fn read_missing() -> Result<Vec<u8>> {
+            Ok(std::fs::read("/nonexistent/dockhand/file")?)
+        }
+        let err = read_missing().unwrap_err();
+        assert!(
+            matches!(&err, Error::Io { source } if source.kind() == io::ErrorKind::NotFound),
+            "{err:?}"
+        );
+        assert!(std::error::Error::source(&err).is_some());
+
+        let carried = io::Error::other(Error::Cancelled {
+            context: "GET /containers/x/archive".into(),
+        });
+        assert!(matches!(Error::from(carried), Error::Cancelled { .. }));
     }
 
     #[test]

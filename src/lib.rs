@@ -146,6 +146,8 @@ pub mod exec;
 pub mod image;
 pub mod network;
 pub mod plugin;
+// Clean-up of what tests and scripts make, across runs.
+pub mod scope;
 pub mod swarm;
 pub mod system;
 pub mod volume;

@@ -1,6 +1,7 @@
 //! Containers: create, start, wait, read logs, stop and remove them; and everything else the
 //! engine does to one: inspect, restart, kill, pause, rename, update, top, changes, stats,
-//! export, copy files in and out (archives), resize, prune.
+//! export, resize, prune; files in and out without tar (`copy_in`, `copy_out`,
+//! `read_file`); and the containers of a compose project, found by their labels.
 //!
 //! [`Docker::containers`](crate::Docker::containers) is the collection (list, create,
 //! prune); [`Docker::container`](crate::Docker::container) is a handle on one container by
@@ -33,7 +34,9 @@
 //! ```
 
 mod archive;
+mod compose;
 mod config;
+mod copy;
 mod handle;
 mod host_config;
 mod inspect;
@@ -48,7 +51,11 @@ mod update;
 mod wait;
 
 pub use archive::{Archive, PathStat, PutArchiveOptions, TarReader};
+pub use compose::{
+    ComposeProject, COMPOSE_NUMBER_LABEL, COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL,
+};
 pub use config::{ContainerConfig, Created, EmptyObject, HealthConfig};
+pub use copy::READ_FILE_LIMIT;
 pub use handle::{Container, Containers, RemoveOptions};
 pub use host_config::{
     DeviceMapping, DeviceRequest, HostConfig, LogConfig, PortBinding, PortMap, RestartPolicy,

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 impl Settings {
     /// Reads the docker CLI's environment:
     ///
-    /// - `DOCKER_HOST`: the engine (default `unix:///var/run/docker.sock`);
+    /// - `DOCKER_HOST`: the engine (default: the local socket, see below);
     /// - `DOCKER_TLS_VERIFY`: any non-empty value (even `0`, as in the docker CLI and
     ///   docker-py) turns TLS on with verification;
     /// - `DOCKER_CERT_PATH`: the folder of `ca.pem`, `cert.pem` and `key.pem`; set without
@@ -23,13 +23,29 @@ impl Settings {
     /// With `DOCKER_HOST` unset, the docker CLI context that `DOCKER_CONTEXT` names, else
     /// the `currentContext` of `config.json` (in `$DOCKER_CONFIG` or `~/.docker`), chooses
     /// the engine and its TLS files: see [`Settings::from_context`]. The timeout is 30 s.
+    ///
+    /// When neither says anything, the engine is the first of these sockets that exists:
+    ///
+    /// 1. `/var/run/docker.sock` (Docker run by root, the docker CLI's default);
+    /// 2. `$XDG_RUNTIME_DIR/docker.sock` (rootless Docker);
+    /// 3. `~/.docker/run/docker.sock` (Docker Desktop);
+    /// 4. `$XDG_RUNTIME_DIR/podman/podman.sock` (rootless Podman);
+    /// 5. `/run/podman/podman.sock` (Podman run by root).
+    ///
+    /// When none exists, the error ([`Error::NoEngine`]) lists each path it looked for.
     pub fn from_env() -> Result<Settings> {
-        Settings::from_env_with(&|name| {
-            std::env::var_os(name).map(|v| v.to_string_lossy().into_owned())
-        })
+        Settings::from_env_with(
+            &|name| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()),
+            &|path| path.exists(),
+        )
     }
 
-    pub(super) fn from_env_with(get: &dyn Fn(&str) -> Option<String>) -> Result<Settings> {
+    /// [`from_env`](Self::from_env) with the environment read through `get`, and `exists`
+    /// to say whether a socket is there (tests pass their own).
+    pub(super) fn from_env_with(
+        get: &dyn Fn(&str) -> Option<String>,
+        exists: &dyn Fn(&Path) -> bool,
+    ) -> Result<Settings> {
         let set = |name: &str| get(name).filter(|v| !v.is_empty());
         let host = match set("DOCKER_HOST") {
             Some(host) => Host::parse("DOCKER_HOST", &host)?,
@@ -57,7 +73,7 @@ impl Settings {
                              DOCKER_CONFIG nor HOME is set to find it",
                         ))
                     }
-                    _ => Host::Unix(PathBuf::from(DEFAULT_SOCKET)),
+                    _ => local_socket(get, exists)?,
                 }
             }
         };
@@ -113,6 +129,58 @@ impl Settings {
         settings.check()?;
         Ok(settings)
     }
+}
+
+/// The first local socket that exists, in the order [`Settings::from_env`] gives; when
+/// none does, an error that lists them all.
+fn local_socket(
+    get: &dyn Fn(&str) -> Option<String>,
+    exists: &dyn Fn(&Path) -> bool,
+) -> Result<Host> {
+    let set = |name: &str| get(name).filter(|v| !v.is_empty());
+    let runtime = set("XDG_RUNTIME_DIR").map(PathBuf::from);
+    let home = set("HOME").map(PathBuf::from);
+    let under = |base: &Option<PathBuf>, var: &str, rest: &str, what: &str| match base {
+        Some(base) => (Some(base.join(rest)), what.to_string()),
+        None => (None, format!("${var}/{rest} ({what}; {var} is unset)")),
+    };
+    let candidates = [
+        (
+            Some(PathBuf::from(DEFAULT_SOCKET)),
+            "the default".to_string(),
+        ),
+        under(
+            &runtime,
+            "XDG_RUNTIME_DIR",
+            "docker.sock",
+            "rootless Docker",
+        ),
+        under(&home, "HOME", ".docker/run/docker.sock", "Docker Desktop"),
+        under(
+            &runtime,
+            "XDG_RUNTIME_DIR",
+            "podman/podman.sock",
+            "rootless Podman",
+        ),
+        (
+            Some(PathBuf::from("/run/podman/podman.sock")),
+            "Podman run by root".to_string(),
+        ),
+    ];
+    let mut tried = Vec::new();
+    for (path, what) in candidates {
+        match path {
+            Some(path) if exists(&path) => {
+                if path != Path::new(DEFAULT_SOCKET) {
+                    log::debug!(target: "dockhand", "using {what} at {}", path.display());
+                }
+                return Ok(Host::Unix(path));
+            }
+            Some(path) => tried.push(format!("{} ({what})", path.display())),
+            None => tried.push(what),
+        }
+    }
+    Err(Error::NoEngine { tried })
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! A build context made from a folder: the files `.dockerignore` lets through, as a tar
 //! written by a thread into a bounded in-memory pipe, so that the request body streams in
-//! constant memory however big the context is.
+//! constant memory however big the context is. The same tar, of a file or folder with its
+//! owners kept and no `.dockerignore`, is what `Container::copy_in` sends.
 
+use std::ffi::OsString;
 use std::fmt;
 use std::fs::{self, File, Metadata};
 use std::io::{self, Read, Write};
@@ -31,6 +33,11 @@ const IN_FLIGHT: usize = 4;
 pub struct BuildContext {
     dir: PathBuf,
     patterns: Patterns,
+    /// For a copy: `dir` (a file or a folder) is itself the tar's one top entry, under
+    /// this name. For a build (and a copy of a folder's contents): its entries are.
+    top: Option<OsString>,
+    /// For a copy: the files' owners as they are (a build context is owned by root).
+    keep_owner: bool,
 }
 
 impl fmt::Debug for BuildContext {
@@ -109,14 +116,76 @@ impl BuildContext {
         Ok(BuildContext {
             patterns: compile(&lines)?,
             dir,
+            top: None,
+            keep_owner: false,
         })
+    }
+
+    /// A file, link or folder to copy into a container: `path` itself under the name
+    /// `top`, or with `top` `None` (a folder's contents) the entries of the folder.
+    /// Owners, modes and times are kept; links are sent as links; no `.dockerignore`.
+    pub(crate) fn for_copy(path: &Path, top: Option<OsString>) -> Result<BuildContext> {
+        let meta = fs::symlink_metadata(path).map_err(|source| Error::File {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if top.is_none() && !meta.is_dir() {
+            return Err(Error::File {
+                path: path.to_path_buf(),
+                source: io::Error::new(io::ErrorKind::NotADirectory, "not a folder"),
+            });
+        }
+        Ok(BuildContext {
+            dir: path.to_path_buf(),
+            patterns: Patterns::new::<&str>(&[])
+                .map_err(|bad| Error::decode("no patterns", bad))?,
+            top,
+            keep_owner: true,
+        })
+    }
+
+    /// The entries of the tar, in order: the top entry when there is one, then the walk.
+    fn entries(
+        &self,
+        visit: &mut dyn FnMut(&Entry) -> std::result::Result<(), Stop>,
+    ) -> std::result::Result<(), Stop> {
+        let Some(top) = &self.top else {
+            return self.walk(&self.dir, "", Path::new(""), None, visit);
+        };
+        let meta = fs::symlink_metadata(&self.dir).map_err(|source| {
+            Stop::Failed(Error::File {
+                path: self.dir.clone(),
+                source,
+            })
+        })?;
+        let is_dir = meta.is_dir();
+        let name = top.to_string_lossy().into_owned();
+        visit(&Entry {
+            path: self.dir.clone(),
+            name: name.clone(),
+            tar_name: PathBuf::from(top),
+            meta,
+        })?;
+        if is_dir {
+            self.walk(&self.dir, &name, Path::new(top), None, visit)?;
+        }
+        Ok(())
+    }
+
+    /// What the tar is, for messages.
+    fn what(&self) -> &'static str {
+        if self.keep_owner {
+            "the files to copy"
+        } else {
+            "the build context"
+        }
     }
 
     /// The entries the tar will hold, in order: relative `/`-separated paths, folders
     /// included.
     pub fn paths(&self) -> Result<Vec<String>> {
         let mut out = Vec::new();
-        let walked = self.walk(&self.dir, "", None, &mut |entry| {
+        let walked = self.entries(&mut |entry| {
             out.push(entry.name.clone());
             Ok(())
         });
@@ -130,7 +199,8 @@ impl BuildContext {
     /// Writes the tar to `out`, and returns it.
     pub fn write_to<W: Write>(&self, out: W) -> Result<W> {
         let mut tar = tar::Builder::new(out);
-        let walked = self.walk(&self.dir, "", None, &mut |entry| append(&mut tar, entry));
+        let keep_owner = self.keep_owner;
+        let walked = self.entries(&mut |entry| append(&mut tar, entry, keep_owner));
         let write_failed = |source| Error::File {
             path: self.dir.clone(),
             source,
@@ -147,23 +217,26 @@ impl BuildContext {
     pub(crate) fn spawn(self) -> Result<(PipeReader, ContextWriter)> {
         let (tx, rx) = mpsc::sync_channel(IN_FLIGHT);
         let dir = self.dir.clone();
+        let self_what = self.what();
         let thread = thread::Builder::new()
-            .name("dockhand-build-context".into())
+            .name("dockhand-tar".into())
             .spawn(move || {
                 let mut pipe = PipeWriter {
                     tx: tx.clone(),
                     buf: Vec::with_capacity(CHUNK),
                 };
+                let keep_owner = self.keep_owner;
                 let result = {
                     let mut tar = tar::Builder::new(&mut pipe);
-                    self.walk(&self.dir, "", None, &mut |entry| append(&mut tar, entry))
+                    self.entries(&mut |entry| append(&mut tar, entry, keep_owner))
                         .and_then(|()| tar.finish().map_err(|e| self.pipe_error(e)))
                 }
                 .and_then(|()| pipe.flush().map_err(|e| self.pipe_error(e)));
                 if let Err(Stop::Failed(e)) = &result {
                     // Make the upload fail rather than send a tar cut short as if whole.
                     let _ = tx.send(Err(io::Error::other(format!(
-                        "the build context could not be made: {e}"
+                        "{} could not be made into a tar: {e}",
+                        self.what()
                     ))));
                 }
                 result
@@ -178,7 +251,11 @@ impl BuildContext {
                 chunk: Vec::new(),
                 pos: 0,
             },
-            ContextWriter { thread, dir },
+            ContextWriter {
+                thread,
+                dir,
+                what: self_what,
+            },
         ))
     }
 
@@ -194,12 +271,14 @@ impl BuildContext {
         }
     }
 
-    /// Walks `dir` (whose relative name is `prefix`) in name order, as Go's `WalkDir`, and
-    /// calls `visit` for each entry that is sent, with moby's `TarWithOptions` rules.
+    /// Walks `dir` (whose relative name is `prefix`, and in the tar `tar_prefix`) in name
+    /// order, as Go's `WalkDir`, and calls `visit` for each entry that is sent, with moby's
+    /// `TarWithOptions` rules.
     fn walk(
         &self,
         dir: &Path,
         prefix: &str,
+        tar_prefix: &Path,
         parent: Option<&MatchInfo>,
         visit: &mut dyn FnMut(&Entry) -> std::result::Result<(), Stop>,
     ) -> std::result::Result<(), Stop> {
@@ -231,27 +310,39 @@ impl BuildContext {
                 // something inside it; the folder itself is not sent.
                 if is_dir && self.patterns.has_exclusions() && self.patterns.may_reinclude_in(&name)
                 {
-                    self.walk(&path, &name, Some(&info), visit)?;
+                    self.walk(
+                        &path,
+                        &name,
+                        &tar_prefix.join(&file_name),
+                        Some(&info),
+                        visit,
+                    )?;
                 }
                 continue;
             }
-            let tar_name = Path::new(prefix).join(&file_name);
+            // The exact bytes of every name, where `name` is lossy.
+            let tar_name = tar_prefix.join(&file_name);
             visit(&Entry {
                 path: path.clone(),
                 name: name.clone(),
-                tar_name,
+                tar_name: tar_name.clone(),
                 meta,
             })?;
             if is_dir {
-                self.walk(&path, &name, Some(&info), visit)?;
+                self.walk(&path, &name, &tar_name, Some(&info), visit)?;
             }
         }
         Ok(())
     }
 }
 
-/// Appends one entry to the tar, owned by root as the docker CLI sends it.
-fn append<W: Write>(tar: &mut tar::Builder<W>, entry: &Entry) -> std::result::Result<(), Stop> {
+/// Appends one entry to the tar: owned by root as the docker CLI sends a build context, or
+/// with `keep_owner` by its owner, as `docker cp` sends a file.
+fn append<W: Write>(
+    tar: &mut tar::Builder<W>,
+    entry: &Entry,
+    keep_owner: bool,
+) -> std::result::Result<(), Stop> {
     let file_error = |source: io::Error| {
         if source.kind() == io::ErrorKind::BrokenPipe {
             Stop::ReaderGone
@@ -264,8 +355,10 @@ fn append<W: Write>(tar: &mut tar::Builder<W>, entry: &Entry) -> std::result::Re
     };
     let mut header = tar::Header::new_gnu();
     header.set_metadata_in_mode(&entry.meta, tar::HeaderMode::Complete);
-    header.set_uid(0);
-    header.set_gid(0);
+    if !keep_owner {
+        header.set_uid(0);
+        header.set_gid(0);
+    }
     let kind = entry.meta.file_type();
     if kind.is_dir() {
         header.set_entry_type(tar::EntryType::Directory);
@@ -299,7 +392,7 @@ fn append<W: Write>(tar: &mut tar::Builder<W>, entry: &Entry) -> std::result::Re
     } else {
         log::debug!(
             target: "dockhand",
-            "build context: leaving out {} (not a file, folder or link)",
+            "tar: leaving out {} (not a file, folder or link)",
             entry.path.display()
         );
         Ok(())
@@ -385,6 +478,7 @@ impl Read for PipeReader {
 pub(crate) struct ContextWriter {
     thread: JoinHandle<std::result::Result<(), Stop>>,
     dir: PathBuf,
+    what: &'static str,
 }
 
 impl ContextWriter {
@@ -396,7 +490,10 @@ impl ContextWriter {
             Ok(Err(Stop::Failed(e))) => Err(e),
             Err(_) => Err(Error::File {
                 path: self.dir,
-                source: io::Error::other("the thread making the build context panicked"),
+                source: io::Error::other(format!(
+                    "the thread making a tar of {} panicked",
+                    self.what
+                )),
             }),
         }
     }

@@ -1,3 +1,4 @@
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::*;
@@ -9,9 +10,11 @@ fn env(vars: &[(&str, &str)]) -> Result<Settings> {
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    Settings::from_env_with(&move |name| {
-        vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
-    })
+    Settings::from_env_with(
+        &move |name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
+        // The default socket is there: the discovery has its own test.
+        &|path| path == Path::new(DEFAULT_SOCKET),
+    )
 }
 
 #[test]
@@ -145,6 +148,111 @@ fn from_env_cases() {
     ])
     .unwrap();
     assert_eq!(s.host.to_string(), "tcp://h:2375");
+}
+
+/// A scratch folder with the sockets (plain files do: only their presence counts) that a
+/// test puts in it, removed on drop.
+struct Sockets(PathBuf);
+
+impl Sockets {
+    fn new(name: &str) -> Sockets {
+        let dir =
+            std::env::temp_dir().join(format!("dockhand-discovery-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Sockets(dir)
+    }
+
+    fn put(&self, path: &str) -> PathBuf {
+        let path = self.0.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "").unwrap();
+        path
+    }
+
+    /// `from_env_with` with `vars`, the real filesystem, and no default socket.
+    fn settings(&self, vars: &[(&str, &str)]) -> Result<Settings> {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    v.replace("{dir}", &self.0.display().to_string()),
+                )
+            })
+            .collect();
+        Settings::from_env_with(
+            &move |name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
+            &|path| path != Path::new(DEFAULT_SOCKET) && path.exists(),
+        )
+    }
+}
+
+impl Drop for Sockets {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn without_the_default_socket_the_usual_others_are_found_in_order() {
+    let s = Sockets::new("order");
+    let vars = [
+        ("HOME", "{dir}/home"),
+        ("XDG_RUNTIME_DIR", "{dir}/run"),
+        ("DOCKER_CONFIG", "{dir}/no-config"),
+    ];
+    // Nothing there: the error names every place looked at.
+    let err = s.settings(&vars).unwrap_err();
+    assert!(
+        matches!(&err, Error::NoEngine { tried } if tried.len() == 5),
+        "{err:?}"
+    );
+    let text = err.to_string();
+    for part in [
+        "/var/run/docker.sock (the default)",
+        "/run/docker.sock (rootless Docker)",
+        "/home/.docker/run/docker.sock (Docker Desktop)",
+        "/run/podman/podman.sock (rootless Podman)",
+        "/run/podman/podman.sock (Podman run by root)",
+        "DOCKER_HOST",
+    ] {
+        assert!(text.contains(part), "{part} missing from: {text}");
+    }
+
+    // Podman's rootless socket, then Docker Desktop's, then rootless Docker's: each found
+    // wins over those after it.
+    let podman = s.put("run/podman/podman.sock");
+    assert_eq!(s.settings(&vars).unwrap().host, Host::Unix(podman));
+    let desktop = s.put("home/.docker/run/docker.sock");
+    assert_eq!(s.settings(&vars).unwrap().host, Host::Unix(desktop));
+    let rootless = s.put("run/docker.sock");
+    let found = s.settings(&vars).unwrap();
+    assert_eq!(found.host, Host::Unix(rootless.clone()));
+    assert_eq!(
+        found,
+        Settings::new(&format!("unix://{}", rootless.display())).unwrap()
+    );
+
+    // What is configured wins over what is found, and is not checked for presence.
+    let s2 = s
+        .settings(&[vars[0], vars[1], ("DOCKER_HOST", "unix:///elsewhere.sock")])
+        .unwrap();
+    assert_eq!(s2.host, Host::Unix("/elsewhere.sock".into()));
+}
+
+#[test]
+fn unset_variables_are_named_in_the_error() {
+    let s = Sockets::new("unset");
+    let text = s
+        .settings(&[("DOCKER_CONFIG", "{dir}/no-config")])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        text.contains("$XDG_RUNTIME_DIR/docker.sock (rootless Docker; XDG_RUNTIME_DIR is unset)")
+            && text.contains("$HOME/.docker/run/docker.sock (Docker Desktop; HOME is unset)"),
+        "{text}"
+    );
 }
 
 #[test]
