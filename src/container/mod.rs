@@ -1,7 +1,8 @@
 //! Containers: list, create, inspect, start, stop, restart, kill, wait, remove, logs,
 //! pause, rename, update, top, changes, stats, export, archives, resize, prune; and `run`,
 //! with a guard that removes what it made. Every call is in `handle.rs` (but `run`, in
-//! `run.rs`); the models are beside it, one file each.
+//! `run.rs`; the published address of a port, in `ports.rs`; readiness waits, in
+//! `ready/`); the models are beside it, one file each.
 
 mod archive;
 mod config;
@@ -12,7 +13,9 @@ mod list;
 mod logs;
 mod mount;
 mod networking;
+mod ports;
 mod prune;
+mod ready;
 mod run;
 mod stats;
 mod update;
@@ -27,14 +30,16 @@ pub use host_config::{
 };
 pub use inspect::{
     ChangeKind, ContainerInspect, ContainerState, FilesystemChange, Health, HealthCheckResult,
-    MountPoint, NetworkSettings, ProcessList,
+    HealthStatus, MountPoint, NetworkSettings, ProcessList,
 };
 pub use list::{ContainerStatus, ContainerSummary, ListContainersOptions, Port};
 pub(crate) use logs::read_logs;
 pub use logs::LogsOptions;
 pub use mount::{BindOptions, Mount, MountType, TmpfsOptions, VolumeOptions};
 pub use networking::{EndpointIpamConfig, EndpointSettings, NetworkingConfig};
+pub use ports::PortProtocol;
 pub use prune::{ContainersPruned, PruneContainersOptions};
+pub use ready::{NotReady, NotReadyCause, WaitFor};
 pub use run::{ContainerGuard, RunOutput};
 pub use stats::{
     BlkioStatEntry, BlkioStats, CpuStats, CpuUsage, MemoryStats, NetworkStats, PidsStats, Stats,
