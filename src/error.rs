@@ -135,6 +135,23 @@ pub enum Error {
         /// What the operating system said.
         source: io::Error,
     },
+    /// A container port is not published on the host: see
+    /// [`Container::host_port`](crate::Container::host_port).
+    PortNotPublished {
+        /// The container, by the id or name it was asked for with.
+        container: String,
+        /// The port, as `80/tcp`.
+        port: String,
+        /// The ports it does publish, as `8080/tcp` (none while it does not run).
+        published: Vec<String>,
+        /// Whether it was running.
+        running: bool,
+    },
+    /// A container was not ready in time, or stopped first: see
+    /// [`Container::wait_until`](crate::Container::wait_until). What was awaited, what was
+    /// missing, the container's state and its last lines of output are in the
+    /// [`NotReady`](crate::container::NotReady).
+    NotReady(Box<crate::container::NotReady>),
     /// A setting needs a cargo feature that this build of dockhand left out.
     FeatureDisabled {
         /// The feature to turn on.
@@ -173,9 +190,14 @@ impl Error {
         self.status() == Some(304)
     }
 
-    /// A deadline passed.
+    /// A deadline passed: a request's, or a readiness wait's
+    /// ([`Error::NotReady`] because its time ran out).
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout { .. })
+        match self {
+            Error::Timeout { .. } => true,
+            Error::NotReady(not_ready) => not_ready.timed_out(),
+            _ => false,
+        }
     }
 
     pub(crate) fn setting(key: &str, value: &str, expected: impl Into<String>) -> Error {
@@ -297,6 +319,34 @@ impl fmt::Display for Error {
                 tried.join(", ")
             ),
             Error::Io { source } => write!(f, "{source}"),
+            Error::PortNotPublished {
+                container,
+                port,
+                published,
+                running,
+            } => {
+                write!(
+                    f,
+                    "port {port} of container {container} is not published on the host"
+                )?;
+                if !running {
+                    return write!(
+                        f,
+                        ": it is not running, and a container publishes its ports only while \
+                         it runs (start it first)"
+                    );
+                }
+                match published.as_slice() {
+                    [] => write!(f, " (it publishes no port)")?,
+                    ports => write!(f, " (it publishes {})", ports.join(", "))?,
+                }
+                write!(
+                    f,
+                    ": publish it when creating the container, with HostConfig::publish \
+                     (`docker run -p`) or publish_all_ports with the port exposed (`-P`)"
+                )
+            }
+            Error::NotReady(not_ready) => fmt::Display::fmt(not_ready, f),
             Error::FeatureDisabled { feature, needed_by } => write!(
                 f,
                 "{needed_by} needs TLS, but dockhand was built without its `{feature}` feature: \

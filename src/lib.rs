@@ -164,7 +164,7 @@ pub use error::{Error, Result};
 pub use exec::{Exec, ExecConfig};
 pub use image::{BuildItem, BuildOptions, Image, Progress, PullOptions, PushOptions};
 pub use settings::{ApiVersion, Auth, Credentials, Settings};
-pub use stream::{Chunk, JsonStream, Output, OutputStream, StreamKind};
+pub use stream::{Chunk, JsonStream, Line, Lines, Output, OutputStream, StreamKind};
 pub use system::{Event, EventsOptions};
 
 /// The README's examples, compiled as doc tests so that they stay true.

@@ -62,6 +62,13 @@ impl fmt::Debug for CancelHandle {
     }
 }
 
+impl Docker {
+    /// A cancel handle for a stream not sent yet (see `Request::cancel_with`).
+    pub(crate) fn cancel_handle(&self) -> CancelHandle {
+        CancelHandle::new(self)
+    }
+}
+
 impl CancelHandle {
     /// A handle with an agent of its own: one stream, one connection, shut down by
     /// [`cancel`](Self::cancel).

@@ -30,6 +30,9 @@ pub struct Request {
     extra: Duration,
     versioned: bool,
     problem: Option<Error>,
+    /// A stream's cancel handle made before it is sent, so that a request still waiting
+    /// for its answer can be cancelled too.
+    cancel: Option<CancelHandle>,
 }
 
 enum Body {
@@ -66,6 +69,7 @@ impl Request {
             extra: Duration::ZERO,
             versioned: true,
             problem: None,
+            cancel: None,
         }
     }
 
@@ -140,6 +144,15 @@ impl Request {
     /// gets its own connection, which its [`CancelHandle`] can shut down.
     pub fn streaming(mut self) -> Request {
         self.stream = true;
+        self
+    }
+
+    /// Makes this a streaming request cancelled by `cancel` (from
+    /// [`Docker::cancel_handle`]), also while it waits for the engine's answer: Podman sends
+    /// no answer to a log follow until the container writes something.
+    pub(crate) fn cancel_with(mut self, cancel: CancelHandle) -> Request {
+        self.stream = true;
+        self.cancel = Some(cancel);
         self
     }
 
@@ -254,8 +267,11 @@ impl Request {
 
     /// Sends the request. A status of 400 or more becomes [`Error::Engine`] with the
     /// daemon's message; anything else is returned for the caller to read.
-    pub fn send(self) -> Result<Response> {
-        let cancel = self.stream.then(|| CancelHandle::new(&self.docker));
+    pub fn send(mut self) -> Result<Response> {
+        let cancel = match self.cancel.take() {
+            Some(cancel) => Some(cancel),
+            None => self.stream.then(|| CancelHandle::new(&self.docker)),
+        };
         self.send_with(cancel)
     }
 

@@ -2,8 +2,9 @@
 //! processes and filesystem changes of `top` and `changes`.
 
 use std::collections::HashMap;
+use std::fmt;
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[cfg(doc)]
 use super::Container;
@@ -196,12 +197,87 @@ pub struct ContainerState {
 #[non_exhaustive]
 pub struct Health {
     /// `starting`, `healthy` or `unhealthy`.
-    pub status: String,
+    pub status: HealthStatus,
     /// Failed checks in a row.
     pub failing_streak: i64,
     /// The last few checks.
     #[serde(deserialize_with = "null_as_default")]
     pub log: Vec<HealthCheckResult>,
+}
+
+/// A container's health by name, as its health check finds it. A value this version of
+/// dockhand does not know is kept in [`Other`](Self::Other), not refused. It compares with
+/// the engine's names: `status == "healthy"`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum HealthStatus {
+    /// No health check (`none`).
+    #[default]
+    None,
+    /// Checks run, none has passed yet, and the start period or the retries are not used
+    /// up (`starting`).
+    Starting,
+    /// The last check passed (`healthy`).
+    Healthy,
+    /// Checks failed `retries` times in a row (`unhealthy`); a later pass makes it healthy
+    /// again.
+    Unhealthy,
+    /// A value this version of dockhand does not know (Podman sends `""` too).
+    Other(String),
+}
+
+impl HealthStatus {
+    /// The engine's name for it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            HealthStatus::None => "none",
+            HealthStatus::Starting => "starting",
+            HealthStatus::Healthy => "healthy",
+            HealthStatus::Unhealthy => "unhealthy",
+            HealthStatus::Other(s) => s,
+        }
+    }
+}
+
+impl From<&str> for HealthStatus {
+    fn from(s: &str) -> Self {
+        match s {
+            "none" => HealthStatus::None,
+            "starting" => HealthStatus::Starting,
+            "healthy" => HealthStatus::Healthy,
+            "unhealthy" => HealthStatus::Unhealthy,
+            other => HealthStatus::Other(other.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for HealthStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for HealthStatus {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for HealthStatus {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl<'de> Deserialize<'de> for HealthStatus {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        Ok(HealthStatus::from(String::deserialize(d)?.as_str()))
+    }
+}
+
+impl Serialize for HealthStatus {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 /// One run of a health check.

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 #[cfg(doc)]
 use super::Container;
-use crate::client::Docker;
+use crate::client::{CancelHandle, Docker};
 use crate::error::Result;
 use crate::settings::ApiVersion;
 use crate::stream::{framing_from_content_type, Framing, OutputStream};
@@ -24,6 +24,8 @@ pub struct LogsOptions {
     until: Option<Timestamp>,
     tail: Option<String>,
     idle_timeout: Option<Duration>,
+    /// A cancel handle made before the request is sent (readiness waits).
+    pub(crate) cancel: Option<CancelHandle>,
 }
 
 impl Default for LogsOptions {
@@ -38,6 +40,7 @@ impl Default for LogsOptions {
             until: None,
             tail: None,
             idle_timeout: None,
+            cancel: None,
         }
     }
 }
@@ -130,8 +133,11 @@ pub(crate) fn read_logs(
     } else {
         None
     };
-    let response = docker
-        .get(path)
+    let mut request = docker.get(path);
+    if let Some(cancel) = &options.cancel {
+        request = request.cancel_with(cancel.clone());
+    }
+    let response = request
         .flag("stdout", options.stdout)
         .flag("stderr", options.stderr)
         .flag("follow", options.follow)

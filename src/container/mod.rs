@@ -1,7 +1,9 @@
 //! Containers: create, start, wait, read logs, stop and remove them; and everything else the
 //! engine does to one: inspect, restart, kill, pause, rename, update, top, changes, stats,
 //! export, resize, prune; files in and out without tar (`copy_in`, `copy_out`,
-//! `read_file`); and the containers of a compose project, found by their labels.
+//! `read_file`); waits until a container is ready (a log line, healthy, a port, an HTTP
+//! status, a command) and the host address of a published port; and the containers of a
+//! compose project, found by their labels.
 //!
 //! [`Docker::containers`](crate::Docker::containers) is the collection (list, create,
 //! prune); [`Docker::container`](crate::Docker::container) is a handle on one container by
@@ -44,7 +46,9 @@ mod list;
 mod logs;
 mod mount;
 mod networking;
+mod ports;
 mod prune;
+mod ready;
 mod run;
 mod stats;
 mod update;
@@ -63,14 +67,16 @@ pub use host_config::{
 };
 pub use inspect::{
     ChangeKind, ContainerInspect, ContainerState, FilesystemChange, Health, HealthCheckResult,
-    MountPoint, NetworkSettings, ProcessList,
+    HealthStatus, MountPoint, NetworkSettings, ProcessList,
 };
 pub use list::{ContainerStatus, ContainerSummary, ListContainersOptions, Port};
 pub(crate) use logs::read_logs;
 pub use logs::LogsOptions;
 pub use mount::{BindOptions, Mount, MountType, TmpfsOptions, VolumeOptions};
 pub use networking::{EndpointIpamConfig, EndpointSettings, NetworkingConfig};
+pub use ports::PortProtocol;
 pub use prune::{ContainersPruned, PruneContainersOptions};
+pub use ready::{NotReady, NotReadyCause, WaitFor};
 pub use run::{ContainerGuard, RunOutput};
 pub use stats::{
     BlkioStatEntry, BlkioStats, CpuStats, CpuUsage, MemoryStats, NetworkStats, PidsStats, Stats,

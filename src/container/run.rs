@@ -1,6 +1,8 @@
-//! [`Docker::run`](crate::Docker::run), like `docker run --rm`, and the
+//! [`Docker::run`](crate::Docker::run), like `docker run --rm` (and
+//! [`Docker::run_with_input`](crate::Docker::run_with_input), like `docker run -i --rm`), and the
 //! [`ContainerGuard`] that removes a container when dropped.
 
+use std::io::Read;
 use std::ops::Deref;
 
 #[cfg(doc)]
@@ -8,6 +10,7 @@ use super::Containers;
 use super::{Container, ContainerConfig, Created, LogsOptions, RemoveOptions};
 use crate::client::Docker;
 use crate::error::{Error, Result};
+use crate::exec::AttachOptions;
 use crate::stream::Output;
 
 impl Docker {
@@ -39,16 +42,68 @@ impl Docker {
         }
         let container = self.containers().create_guarded(&config)?;
         container.start()?;
-        let waited = container.wait()?;
-        if let Some(error) = waited.error.filter(|e| !e.message.is_empty()) {
-            return Err(Error::Stream {
-                message: format!("waiting for {}: {}", container.id(), error.message),
-            });
-        }
+        let exit_code = exit_code(&container)?;
         let output = container.logs(&LogsOptions::new())?.collect_output()?;
         container.remove()?;
-        Ok(RunOutput::new(waited.status_code, output))
+        Ok(RunOutput::new(exit_code, output))
     }
+
+    /// Runs a container to its end with `input` as its stdin, like
+    /// `docker run -i --rm IMAGE < input`: as [`run`](Self::run), but the container is made
+    /// with its stdin open (`OpenStdin`, `StdinOnce`), attached to before it starts, and fed
+    /// `input` from another thread while its output is read, so input and output of any
+    /// size flow together. Its stdin is closed at the end of `input`, so a program that
+    /// reads to the end (`cat`, `sh -s`, `psql`) then goes on to finish. The output comes
+    /// through the attached connection, so any logging driver will do.
+    ///
+    /// ```no_run
+    /// # fn main() -> dockhand::Result<()> {
+    /// use dockhand::{ContainerConfig, Docker};
+    /// let docker = Docker::from_env()?;
+    /// let out = docker.run_with_input(
+    ///     &ContainerConfig::new("busybox").cmd(["sh", "-s"]),
+    ///     std::io::Cursor::new("echo from stdin; exit 4\n"),
+    /// )?;
+    /// assert_eq!((out.exit_code, out.stdout_text().as_str()), (4, "from stdin\n"));
+    /// # Ok(()) }
+    /// ```
+    pub fn run_with_input(
+        &self,
+        config: &ContainerConfig,
+        input: impl Read + Send + 'static,
+    ) -> Result<RunOutput> {
+        let mut config = config.clone();
+        if let Some(host) = config.host_config.as_mut() {
+            if host.auto_remove == Some(true) {
+                host.auto_remove = Some(false);
+            }
+        }
+        config.open_stdin = Some(true);
+        config.stdin_once = Some(true);
+        config.attach_stdin = Some(true);
+        config.attach_stdout = Some(true);
+        config.attach_stderr = Some(true);
+        let container = self.containers().create_guarded(&config)?;
+        // Attached before it starts, so that no output is missed and the input is there
+        // when it first reads.
+        let attached = container.attach(&AttachOptions::new().stdin(true))?;
+        container.start()?;
+        let output = attached.feed(input)?;
+        let exit_code = exit_code(&container)?;
+        container.remove()?;
+        Ok(RunOutput::new(exit_code, output))
+    }
+}
+
+/// Waits for a container to exit, and returns its exit code.
+fn exit_code(container: &Container) -> Result<i64> {
+    let waited = container.wait()?;
+    if let Some(error) = waited.error.filter(|e| !e.message.is_empty()) {
+        return Err(Error::Stream {
+            message: format!("waiting for {}: {}", container.id(), error.message),
+        });
+    }
+    Ok(waited.status_code)
 }
 
 /// What a program run to its end left: its exit code and its output, stdout and stderr

@@ -2,9 +2,11 @@
 //! and JSON values one per line (events, stats, progress).
 
 mod jsonlines;
+mod lines;
 mod output;
 
 pub(crate) use jsonlines::is_bare_id;
 pub use jsonlines::JsonStream;
+pub use lines::{Line, Lines};
 pub(crate) use output::{framing_from_content_type, Framing};
 pub use output::{Chunk, Output, OutputStream, StreamKind};
