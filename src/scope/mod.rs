@@ -3,23 +3,23 @@
 //! run removes what the scopes of killed processes left.
 //!
 //! ```no_run
+//! use dockhand::network::NetworkConfig;
 //! use dockhand::scope::Scope;
-//! use dockhand::{ContainerConfig, Docker};
+//! use dockhand::{ContainerConfig, Docker, HostConfig};
 //!
-//! #[test]
+//! // in a test: `#[test] fn web_answers() -> dockhand::Result<()>`
 //! fn web_answers() -> dockhand::Result<()> {
 //!     let docker = Docker::from_env()?;
 //!     let scope = Scope::new(&docker)?; // also removes what killed runs left
-//!     let net = docker.networks().create(&scope.mark(NetworkConfig::new("web-test")))?;
-//!     let web = docker
-//!         .containers()
-//!         .create(&scope.mark(ContainerConfig::new("nginx").network_mode("web-test")))?;
+//!     docker.networks().create(&scope.mark(NetworkConfig::new("web-test")))?;
+//!     let web = docker.containers().create(&scope.mark(
+//!         ContainerConfig::new("nginx").host_config(HostConfig::new().network_mode("web-test")),
+//!     ))?;
 //!     docker.container(&web.id).start()?;
 //!     // ... a failed assert or a panic still removes both, when `scope` drops
 //!     Ok(())
 //! }
-//! # use dockhand::network::NetworkConfig;
-//! # fn main() {}
+//! # fn main() { let _ = web_answers(); }
 //! ```
 
 mod owner;
