@@ -76,8 +76,13 @@ impl Response {
     pub fn json<T: DeserializeOwned>(self) -> Result<T> {
         let context = self.failure.context.clone();
         let bytes = self.bytes()?;
-        serde_json::from_slice(&bytes)
-            .map_err(|e| Error::decode(format!("the answer to {context}"), e))
+        // Without the refused value: an answer can hold secrets (an environment, a token).
+        serde_json::from_slice(&bytes).map_err(|e| {
+            Error::decode(
+                format!("the answer to {context}"),
+                crate::json::error_without_value(&e),
+            )
+        })
     }
 
     /// Reads and discards the body, so the connection can serve the next request.

@@ -11,6 +11,7 @@ mod context;
 mod env;
 mod host;
 mod parse;
+mod secret_json;
 mod version;
 
 use std::path::{Path, PathBuf};
