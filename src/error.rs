@@ -159,6 +159,28 @@ impl Error {
         self.status() == Some(304)
     }
 
+    /// A swarm object changed since the version an update named (the engine's 500
+    /// "update out of sequence"): inspect it again, apply the change to what it is now, and
+    /// update with the new version.
+    ///
+    /// ```no_run
+    /// # fn main() -> dockhand::Result<()> {
+    /// let docker = dockhand::Docker::from_env()?;
+    /// let web = docker.service("web");
+    /// loop {
+    ///     let current = web.inspect()?;
+    ///     let spec = current.spec.clone().env("MODE", "maintenance");
+    ///     match web.update(current.version.index, &spec) {
+    ///         Err(e) if e.is_out_of_sequence() => continue,
+    ///         other => break other.map(drop),
+    ///     }
+    /// }
+    /// # }
+    /// ```
+    pub fn is_out_of_sequence(&self) -> bool {
+        matches!(self, Error::Engine { message, .. } if message.contains("update out of sequence"))
+    }
+
     /// A deadline passed.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
@@ -330,7 +352,7 @@ mod tests {
             message: "No such container: x".into(),
             request: "GET /containers/x/json".into(),
         };
-        assert!(e.is_not_found() && !e.is_conflict());
+        assert!(e.is_not_found() && !e.is_conflict() && !e.is_out_of_sequence());
         assert_eq!(
             e.to_string(),
             "the engine refused GET /containers/x/json (404): No such container: x"
