@@ -26,6 +26,7 @@ use crate::error::Error;
 pub(crate) mod tls;
 
 pub(crate) mod hijack;
+mod keepalive;
 #[cfg(unix)]
 pub(crate) mod ssh;
 
@@ -195,6 +196,8 @@ fn tcp_connect(host: &str, port: u16, timeout: Option<Duration>) -> io::Result<T
             Ok(sock) => {
                 // Requests are small writes followed by a wait for the answer.
                 sock.set_nodelay(true)?;
+                // A half-open connection must fail a read, not hang it (keepalive.rs).
+                keepalive::enable(&sock)?;
                 return Ok(sock);
             }
             Err(e) => last = Some(e),
