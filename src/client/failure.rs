@@ -90,16 +90,7 @@ impl Failure {
     }
 
     fn transport(&self, source: io::Error) -> Error {
-        // Over ssh, a dropped connection is usually ssh giving up: say why, in its words.
-        #[cfg(unix)]
-        if let Endpoint::Ssh(target) = &*self.endpoint {
-            if let Some(said) = target.last_words() {
-                return Error::Transport {
-                    context: self.context.clone(),
-                    source: io::Error::new(source.kind(), format!("{source}; ssh said: {said}")),
-                };
-            }
-        }
+        // Over ssh, the connection's own ssh words are in `source` already (transport/ssh.rs).
         Error::Transport {
             context: self.context.clone(),
             source,
