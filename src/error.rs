@@ -111,6 +111,19 @@ pub enum Error {
         /// The request, as `METHOD /path`.
         request: String,
     },
+    /// A body or an output was larger than the limit the caller set for holding it in
+    /// memory ([`Response::limit`](crate::Response::limit),
+    /// [`OutputStream::limit`](crate::OutputStream::limit),
+    /// [`Docker::run_with_limit`](crate::Docker::run_with_limit),
+    /// [`Container::exec_run_with_limit`](crate::Container::exec_run_with_limit)). Nothing
+    /// was cut short and handed out as if whole: read it as a stream instead, or raise the
+    /// limit.
+    TooLarge {
+        /// What was being read, such as `the answer to GET /containers/json`.
+        context: String,
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// The call was cancelled through its [`CancelHandle`](crate::CancelHandle).
     Cancelled {
         /// The call.
@@ -294,6 +307,11 @@ impl fmt::Display for Error {
                 f,
                 "the engine speaks API {engine}, older than {minimum}, the oldest this \
                  library supports: upgrade the engine"
+            ),
+            Error::TooLarge { context, limit } => write!(
+                f,
+                "{context} is larger than the limit of {limit} bytes set for holding it in \
+                 memory: read it as a stream, or raise the limit"
             ),
             Error::Cancelled { context } => write!(f, "{context} was cancelled"),
             Error::Cell { message } => f.write_str(message),

@@ -241,6 +241,8 @@ pub struct OutputStream {
     /// For error mapping.
     failure: Failure,
     cancel: Option<CancelHandle>,
+    /// The most [`collect_output`](Self::collect_output) holds.
+    limit: Option<u64>,
 }
 
 impl fmt::Debug for OutputStream {
@@ -270,7 +272,16 @@ impl OutputStream {
             decoder: Decoder::new(reader, framing),
             failure,
             cancel,
+            limit: None,
         }
+    }
+
+    /// Caps what [`collect_output`](Self::collect_output) holds, stdout and stderr
+    /// together: more than `max_bytes` of output is an [`Error::TooLarge`], never an output
+    /// cut short. Without it, it holds everything, however large.
+    pub fn limit(mut self, max_bytes: u64) -> OutputStream {
+        self.limit = Some(max_bytes);
+        self
     }
 
     /// A handle that stops this stream from another thread.
@@ -283,11 +294,23 @@ impl OutputStream {
     }
 
     /// Reads to the end and returns stdout and stderr apart (a TTY container's output is
-    /// all in stdout).
+    /// all in stdout). All of it is held in memory: see [`limit`](Self::limit) to cap
+    /// that, or iterate over the chunks to handle them as they come.
     pub fn collect_output(self) -> Result<Output> {
         let mut out = Output::default();
+        let limit = self.limit;
+        let context = self.failure.context().to_string();
         for chunk in self {
             let chunk = chunk?;
+            if let Some(limit) = limit {
+                let held = (out.stdout.len() + out.stderr.len() + chunk.data.len()) as u64;
+                if held > limit {
+                    return Err(Error::TooLarge {
+                        context: format!("the output of {context}"),
+                        limit,
+                    });
+                }
+            }
             match chunk.stream {
                 StreamKind::Stderr => out.stderr.extend_from_slice(&chunk.data),
                 StreamKind::Stdout | StreamKind::Console => {
