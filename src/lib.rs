@@ -151,6 +151,10 @@ mod system;
 mod volume;
 // Shared by settings (registry auth) and the API (archives, secrets).
 mod base64;
+// Each decoder's entry point for tests/fuzz and tests/damaged_input.rs; not API.
+#[doc(hidden)]
+#[path = "fuzz.rs"]
+pub mod __fuzz;
 
 pub use client::{encode_segment, CancelHandle, Docker, DockerCell, Request, Response};
 pub use container::{

@@ -70,6 +70,16 @@ pub(super) fn login_result(bytes: &[u8]) -> Result<LoginResult, String> {
     })
 }
 
+/// The errors of every reader here for `bytes` (`None` where one reads it): for fuzzing.
+pub(crate) fn errors(bytes: &[u8]) -> [Option<String>; 4] {
+    [
+        config_file(bytes).err(),
+        helper_answer(bytes).err(),
+        helper_list(bytes).err(),
+        login_result(bytes).err(),
+    ]
+}
+
 fn parse(bytes: &[u8]) -> Result<Value, String> {
     serde_json::from_slice(bytes).map_err(|e| crate::json::error_without_value(&e))
 }

@@ -6,5 +6,7 @@ mod output;
 
 pub(crate) use jsonlines::is_bare_id;
 pub use jsonlines::JsonStream;
+pub(crate) use jsonlines::{stream_error, Line, Lines};
 pub(crate) use output::{framing_from_content_type, Framing};
 pub use output::{Chunk, Output, OutputStream, StreamKind};
+pub(crate) use output::{Decoder, Step};

@@ -123,7 +123,11 @@ impl<R: Read> Decoder<R> {
     fn raw(&mut self) -> Step {
         // One buffer for every read; each chunk gets a copy of just what arrived, so a
         // caller who keeps chunks does not keep 64 KiB per keystroke.
-        self.buf.resize(MAX_PIECE, 0);
+        if self.buf.len() != MAX_PIECE {
+            // `vec!` of zeros asks the allocator for zeroed memory, where `resize` writes
+            // each byte (slowly, in a debug build).
+            self.buf = vec![0; MAX_PIECE];
+        }
         loop {
             match self.reader.read(&mut self.buf) {
                 Ok(0) => return Step::End,

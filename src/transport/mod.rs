@@ -313,7 +313,7 @@ impl fmt::Debug for RawStream {
 }
 
 impl RawStream {
-    fn plain(socket: Socket) -> RawStream {
+    pub(crate) fn plain(socket: Socket) -> RawStream {
         RawStream {
             socket: Arc::new(socket),
             tls: None,
