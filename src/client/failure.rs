@@ -14,7 +14,8 @@ use crate::transport::Endpoint;
 /// its response and stream.
 #[derive(Clone)]
 pub(crate) struct Failure {
-    /// For describing TLS and ssh failures.
+    /// For describing TLS failures (unused without TLS).
+    #[cfg_attr(not(feature = "tls"), allow(dead_code))]
     pub(super) endpoint: Arc<Endpoint>,
     /// `METHOD /path`.
     pub(super) context: String,
