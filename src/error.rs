@@ -112,6 +112,19 @@ pub enum Error {
         /// The request, as `METHOD /path`.
         request: String,
     },
+    /// A body or an output was larger than the limit the caller set for holding it in
+    /// memory ([`Response::limit`](crate::Response::limit),
+    /// [`OutputStream::limit`](crate::OutputStream::limit),
+    /// [`Docker::run_with_limit`](crate::Docker::run_with_limit),
+    /// [`Container::exec_run_with_limit`](crate::Container::exec_run_with_limit)). Nothing
+    /// was cut short and handed out as if whole: read it as a stream instead, or raise the
+    /// limit.
+    TooLarge {
+        /// What was being read, such as `the answer to GET /containers/json`.
+        context: String,
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// The call was cancelled through its [`CancelHandle`](crate::CancelHandle).
     Cancelled {
         /// The call.
@@ -188,6 +201,28 @@ impl Error {
     /// Nothing to do (304): the container was already started or stopped.
     pub fn is_not_modified(&self) -> bool {
         self.status() == Some(304)
+    }
+
+    /// A swarm object changed since the version an update named (the engine's 500
+    /// "update out of sequence"): inspect it again, apply the change to what it is now, and
+    /// update with the new version.
+    ///
+    /// ```no_run
+    /// # fn main() -> dockhand::Result<()> {
+    /// let docker = dockhand::Docker::from_env()?;
+    /// let web = docker.service("web");
+    /// loop {
+    ///     let current = web.inspect()?;
+    ///     let spec = current.spec.clone().env("MODE", "maintenance");
+    ///     match web.update(current.version.index, &spec) {
+    ///         Err(e) if e.is_out_of_sequence() => continue,
+    ///         other => break other.map(drop),
+    ///     }
+    /// }
+    /// # }
+    /// ```
+    pub fn is_out_of_sequence(&self) -> bool {
+        matches!(self, Error::Engine { message, .. } if message.contains("update out of sequence"))
     }
 
     /// A deadline passed: a request's, or a readiness wait's
@@ -308,6 +343,11 @@ impl fmt::Display for Error {
                 f,
                 "the engine speaks API {engine}, older than {minimum}, the oldest this \
                  library supports: upgrade the engine"
+            ),
+            Error::TooLarge { context, limit } => write!(
+                f,
+                "{context} is larger than the limit of {limit} bytes set for holding it in \
+                 memory: read it as a stream, or raise the limit"
             ),
             Error::Cancelled { context } => write!(f, "{context} was cancelled"),
             Error::Cell { message } => f.write_str(message),
@@ -452,7 +492,7 @@ mod tests {
             message: "No such container: x".into(),
             request: "GET /containers/x/json".into(),
         };
-        assert!(e.is_not_found() && !e.is_conflict());
+        assert!(e.is_not_found() && !e.is_conflict() && !e.is_out_of_sequence());
         assert_eq!(
             e.to_string(),
             "the engine refused GET /containers/x/json (404): No such container: x"

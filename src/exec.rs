@@ -205,7 +205,9 @@ impl Container {
     }
 
     /// Runs a command and returns its exit code and output, as `docker exec` does: the
-    /// same [`RunOutput`] as [`Docker::run`]'s. A non-zero exit code is not an error.
+    /// same [`RunOutput`] as [`Docker::run`]'s. A non-zero exit code is not an error. All
+    /// the output is held in memory: [`exec_run_with_limit`](Self::exec_run_with_limit)
+    /// caps it; for output of any size, read [`Exec::start`]'s stream as it comes.
     ///
     /// ```no_run
     /// # fn main() -> dockhand::Result<()> {
@@ -220,9 +222,22 @@ impl Container {
         Ok(RunOutput::new(exec.exit_code()?, output))
     }
 
+    /// [`exec_run`](Self::exec_run), holding at most `max_output` bytes of output (stdout
+    /// and stderr together): more is an [`Error::TooLarge`], never an output cut short. The
+    /// connection is then closed; a command still writing gets a broken pipe.
+    pub fn exec_run_with_limit<S: Into<String>>(
+        &self,
+        cmd: impl IntoIterator<Item = S>,
+        max_output: u64,
+    ) -> Result<RunOutput> {
+        let exec = self.create_exec(&ExecConfig::new(cmd))?;
+        let output = exec.start()?.limit(max_output).collect_output()?;
+        Ok(RunOutput::new(exec.exit_code()?, output))
+    }
+
     /// Runs a command with `input` as its stdin (sent from another thread while the output
     /// is read, so input and output of any size flow together), and returns its output and
-    /// exit code.
+    /// exit code. The input streams; the output is all held in memory.
     pub fn exec_run_with_input<S: Into<String>>(
         &self,
         cmd: impl IntoIterator<Item = S>,

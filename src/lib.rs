@@ -235,7 +235,7 @@
 //! ```
 //!
 //! Every swarm object carries a version; an update names the version it was made from, and a
-//! stale one fails with `Error::is_out_of_sequence`: inspect again and retry.
+//! stale one fails with [`Error::is_out_of_sequence`]: inspect again and retry.
 //!
 //! ## TLS and ssh
 //!
@@ -399,6 +399,10 @@ pub mod system;
 pub mod volume;
 // Shared by settings (registry auth) and the API (archives, secrets).
 mod base64;
+// Each decoder's entry point for tests/fuzz and tests/damaged_input.rs; not API.
+#[doc(hidden)]
+#[path = "fuzz.rs"]
+pub mod __fuzz;
 
 // What every user touches; the rest is in the public modules above, by area.
 pub use client::{encode_segment, CancelHandle, Docker, DockerCell, Request, Response};

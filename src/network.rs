@@ -132,8 +132,10 @@ model! {
     pub struct NetworkConfig {
         /// Its name.
         pub name: String,
-        /// Refuse to create it when a network of that name exists (engines before API 1.44;
-        /// newer ones always refuse).
+        /// Refuse to create it when a network of that name exists. Unset,
+        /// [`Networks::create`] sends `true`, as the docker CLI does; `Some(false)` lets
+        /// engines before Docker 25 make a second network of the name (Docker 25 and later,
+        /// and Podman, refuse duplicates whatever this says).
         #[serde(skip_serializing_if = "Option::is_none")]
         pub check_duplicate: Option<bool>,
         /// The driver: `bridge` (the default on one engine), `overlay`, `macvlan`, `ipvlan`, or
@@ -206,7 +208,9 @@ impl NetworkConfig {
         self
     }
 
-    /// Refuses a second network of the same name (older engines allowed one).
+    /// Whether to refuse a second network of the same name: on unless turned off here.
+    /// Off lets engines before Docker 25 make one (a name then picks either network);
+    /// Docker 25 and later, and Podman, refuse duplicates all the same.
     pub fn check_duplicate(mut self, on: bool) -> Self {
         self.check_duplicate = Some(on);
         self
@@ -535,7 +539,9 @@ impl Networks {
             .json()
     }
 
-    /// Creates a network.
+    /// Creates a network. A network of the same name is refused (409 on Docker, 500 on
+    /// Podman), unless [`NetworkConfig::check_duplicate`] turned that off on an engine that
+    /// allows it.
     pub fn create(&self, config: &NetworkConfig) -> Result<NetworkCreated> {
         if config.name.is_empty() {
             return Err(Error::setting(
@@ -544,9 +550,15 @@ impl Networks {
                 "a name for the network, such as backend",
             ));
         }
+        // Engines before Docker 25 check names only when asked, and otherwise leave two
+        // networks behind one ambiguous name: ask, as the docker CLI does.
+        let mut config = std::borrow::Cow::Borrowed(config);
+        if config.check_duplicate.is_none() {
+            config.to_mut().check_duplicate = Some(true);
+        }
         self.docker
             .post("/networks/create".into())
-            .json(config)
+            .json(&*config)
             .send()?
             .json()
     }

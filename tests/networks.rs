@@ -417,3 +417,70 @@ fn events_report_a_networks_life() {
     actions.dedup();
     assert_eq!(actions, ["create", "connect", "disconnect", "destroy"]);
 }
+
+/// Whether the engine makes a second network of a name when the caller turns the check
+/// off: Docker before 25 does; Docker 25 and later, and Podman, refuse duplicates always.
+fn allows_duplicate_names(docker: &Docker) -> bool {
+    if common::is_podman() {
+        return false;
+    }
+    let version = docker.version().unwrap().version;
+    let major: u32 = version
+        .split('.')
+        .next()
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(u32::MAX);
+    major < 25
+}
+
+#[test]
+fn a_second_network_of_one_name_is_refused_unless_the_caller_opts_out() {
+    let lab = Lab::new("net-dup");
+    let docker = lab.docker();
+    let config = lab.network_config("twice");
+    let first = lab.network(&config);
+
+    let err = docker.networks().create(&config).unwrap_err();
+    println!("second create: {err}");
+    let text = err.to_string();
+    assert!(
+        text.contains(&config.name) && text.contains("already"),
+        "{text}"
+    );
+    // Docker answers 409; Podman 4.3 answers 500 (with the same words)
+    if common::is_podman() {
+        assert_eq!(err.status(), Some(500), "{err:?}");
+    } else {
+        assert!(err.is_conflict(), "{err:?}");
+    }
+    let named = ListNetworksOptions::new().filter("label", &lab.scope.filter());
+    let by_name = |name: &str| {
+        docker
+            .networks()
+            .list(&named)
+            .unwrap()
+            .into_iter()
+            .filter(|n| n.name == name)
+            .count()
+    };
+    assert_eq!(by_name(&config.name), 1);
+
+    // the opt-out: a duplicate where the engine allows one, its refusal elsewhere
+    let opted_out = docker
+        .networks()
+        .create(&config.clone().check_duplicate(false));
+    if allows_duplicate_names(docker) {
+        let second = opted_out.unwrap();
+        assert_ne!(second.id, first);
+        println!("duplicate made, engine warned: {}", second.warning);
+        assert_eq!(by_name(&config.name), 2);
+    } else {
+        let err = opted_out.unwrap_err();
+        println!(
+            "{}: the engine refuses duplicates itself: {err}",
+            common::engine_name()
+        );
+        assert!(err.to_string().contains("already"), "{err}");
+        assert_eq!(by_name(&config.name), 1);
+    }
+}

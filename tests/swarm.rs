@@ -226,7 +226,7 @@ fn in_sequence<T>(what: &str, mut round_trip: impl FnMut() -> dockhand::Result<T
     let mut attempt = 1;
     loop {
         match round_trip() {
-            Err(e) if attempt < 5 && e.to_string().contains("out of sequence") => {
+            Err(e) if attempt < 5 && e.is_out_of_sequence() => {
                 println!("{what}: {e}; again");
                 attempt += 1;
                 thread::sleep(Duration::from_millis(100));
@@ -417,6 +417,14 @@ fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
     });
     let updated = docker.swarm().inspect().unwrap();
     assert_eq!(updated.spec().labels.get(LABEL), Some(&value));
+    // the version of the first inspect is stale now
+    let stale = docker
+        .swarm()
+        .update(swarm.version(), updated.spec(), &SwarmUpdateOptions::new())
+        .unwrap_err();
+    println!("a stale swarm update: {stale}");
+    assert!(stale.is_out_of_sequence(), "{stale:?}");
+    assert!(!stale.is_not_found() && !stale.is_conflict());
     assert_ne!(updated.join_tokens.worker, swarm.join_tokens.worker);
     assert_eq!(updated.join_tokens.manager, swarm.join_tokens.manager);
     assert_eq!(
@@ -508,7 +516,7 @@ fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
         .node(&node_id)
         .update(node.version.index, &node.spec)
         .unwrap_err();
-    assert!(stale.to_string().contains("out of sequence"), "{stale}");
+    assert!(stale.is_out_of_sequence(), "{stale:?}");
     // The only manager cannot be removed, and an engine in a swarm cannot join another.
     let refused = docker.node(&node_id).remove(false).unwrap_err();
     assert!(refused.to_string().contains("manager"), "{refused}");
@@ -814,7 +822,7 @@ fn a_swarm_runs_a_service_with_secrets_and_configs_then_leaves() {
         .update(before.version.index, &before.spec)
         .unwrap_err();
     println!("a stale update: {stale}");
-    assert!(stale.to_string().contains("out of sequence"), "{stale}");
+    assert!(stale.is_out_of_sequence(), "{stale:?}");
     assert!(stale.status().is_some_and(|s| s >= 400));
     // The refused update changed nothing (the version itself moves on as the rolling
     // update reports its progress).

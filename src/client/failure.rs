@@ -14,7 +14,8 @@ use crate::transport::Endpoint;
 /// its response and stream.
 #[derive(Clone)]
 pub(crate) struct Failure {
-    /// For describing TLS and ssh failures.
+    /// For describing TLS failures (unused without TLS).
+    #[cfg_attr(not(feature = "tls"), allow(dead_code))]
     pub(super) endpoint: Arc<Endpoint>,
     /// `METHOD /path`.
     pub(super) context: String,
@@ -90,16 +91,7 @@ impl Failure {
     }
 
     fn transport(&self, source: io::Error) -> Error {
-        // Over ssh, a dropped connection is usually ssh giving up: say why, in its words.
-        #[cfg(unix)]
-        if let Endpoint::Ssh(target) = &*self.endpoint {
-            if let Some(said) = target.last_words() {
-                return Error::Transport {
-                    context: self.context.clone(),
-                    source: io::Error::new(source.kind(), format!("{source}; ssh said: {said}")),
-                };
-            }
-        }
+        // Over ssh, the connection's own ssh words are in `source` already (transport/ssh.rs).
         Error::Transport {
             context: self.context.clone(),
             source,

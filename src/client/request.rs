@@ -356,6 +356,7 @@ impl Request {
             body: body.into_with_config().limit(u64::MAX).reader(),
             failure,
             cancel,
+            limit: None,
         };
         // The engine never redirects but for a path it cleaned (`/a/../b`): an answer to
         // some other request, so an error, not a success with an empty body. 304 (already

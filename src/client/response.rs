@@ -20,6 +20,8 @@ pub struct Response {
     pub(super) body: ureq::BodyReader<'static>,
     pub(super) failure: Failure,
     pub(super) cancel: Option<CancelHandle>,
+    /// The most [`bytes`](Self::bytes), [`text`](Self::text) and [`json`](Self::json) hold.
+    pub(super) limit: Option<u64>,
 }
 
 impl fmt::Debug for Response {
@@ -58,33 +60,70 @@ impl Response {
         self.cancel.clone()
     }
 
-    /// Reads the whole body as bytes.
-    pub fn bytes(mut self) -> Result<Vec<u8>> {
-        let mut out = Vec::new();
-        self.body
-            .read_to_end(&mut out)
-            .map_err(|e| self.failure.io(e))?;
-        Ok(out)
+    /// Caps what [`bytes`](Self::bytes), [`text`](Self::text) and [`json`](Self::json)
+    /// hold: a body longer than `max_bytes` is an [`Error::TooLarge`], never a body cut
+    /// short. Without it they hold the whole body, however large.
+    ///
+    /// ```no_run
+    /// # fn main() -> dockhand::Result<()> {
+    /// let docker = dockhand::Docker::from_env()?;
+    /// let listed: serde_json::Value = docker
+    ///     .request("GET", "/containers/json")
+    ///     .send()?
+    ///     .limit(16 * 1024 * 1024)
+    ///     .json()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn limit(mut self, max_bytes: u64) -> Response {
+        self.limit = Some(max_bytes);
+        self
     }
 
-    /// Reads the whole body as text.
+    /// Reads the whole body as bytes, all of it in memory (see [`limit`](Self::limit) to
+    /// cap that, and [`into_reader`](Self::into_reader) to read in constant memory).
+    pub fn bytes(mut self) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        let cap = self.limit.map_or(u64::MAX, |l| l.saturating_add(1));
+        (&mut self.body)
+            .take(cap)
+            .read_to_end(&mut out)
+            .map_err(|e| self.failure.io(e))?;
+        match self.limit {
+            Some(limit) if out.len() as u64 > limit => Err(Error::TooLarge {
+                context: format!("the answer to {}", self.failure.context),
+                limit,
+            }),
+            _ => Ok(out),
+        }
+    }
+
+    /// Reads the whole body as text, all of it in memory (see [`limit`](Self::limit)).
     pub fn text(self) -> Result<String> {
         let context = self.failure.context.clone();
         String::from_utf8(self.bytes()?)
             .map_err(|e| Error::decode(format!("the answer to {context}"), e))
     }
 
-    /// Reads the whole body as JSON into `T`.
+    /// Reads the whole body as JSON into `T`, all of it in memory first (see
+    /// [`limit`](Self::limit)).
     pub fn json<T: DeserializeOwned>(self) -> Result<T> {
         let context = self.failure.context.clone();
         let bytes = self.bytes()?;
-        serde_json::from_slice(&bytes)
-            .map_err(|e| Error::decode(format!("the answer to {context}"), e))
+        // Without the refused value: an answer can hold secrets (an environment, a token).
+        serde_json::from_slice(&bytes).map_err(|e| {
+            Error::decode(
+                format!("the answer to {context}"),
+                crate::json::error_without_value(&e),
+            )
+        })
     }
 
-    /// Reads and discards the body, so the connection can serve the next request.
-    pub fn drain(self) -> Result<()> {
-        self.bytes().map(drop)
+    /// Reads and discards the body, so the connection can serve the next request. Nothing
+    /// is held: [`limit`](Self::limit) does not apply.
+    pub fn drain(mut self) -> Result<()> {
+        io::copy(&mut self.body, &mut io::sink())
+            .map(drop)
+            .map_err(|e| self.failure.io(e))
     }
 
     /// The body as a `Read`, for streams and large downloads, in constant memory.

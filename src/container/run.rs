@@ -25,6 +25,10 @@ impl Docker {
     /// first; the container is removed anyway. The image must be present (nothing is
     /// pulled).
     ///
+    /// All the output is held in memory: [`run_with_limit`](Self::run_with_limit) caps
+    /// it; for output of any size, create, start and read
+    /// [`Container::logs`](super::Container::logs) as a stream.
+    ///
     /// ```no_run
     /// # fn main() -> dockhand::Result<()> {
     /// use dockhand::{ContainerConfig, Docker};
@@ -34,6 +38,30 @@ impl Docker {
     /// # Ok(()) }
     /// ```
     pub fn run(&self, config: &ContainerConfig) -> Result<RunOutput> {
+        self.run_inner(config, None)
+    }
+
+    /// [`run`](Self::run), holding at most `max_output` bytes of output (stdout and stderr
+    /// together): more is an [`Error::TooLarge`] (the container is removed all the same),
+    /// never an output cut short.
+    ///
+    /// ```no_run
+    /// # fn main() -> dockhand::Result<()> {
+    /// use dockhand::{ContainerConfig, Docker, Error};
+    /// let docker = Docker::from_env()?;
+    /// let config = ContainerConfig::new("busybox").cmd(["cat", "/etc/services"]);
+    /// match docker.run_with_limit(&config, 1024 * 1024) {
+    ///     Ok(out) => print!("{}", out.stdout_text()),
+    ///     Err(Error::TooLarge { .. }) => eprintln!("more than 1 MiB of output"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn run_with_limit(&self, config: &ContainerConfig, max_output: u64) -> Result<RunOutput> {
+        self.run_inner(config, Some(max_output))
+    }
+
+    fn run_inner(&self, config: &ContainerConfig, limit: Option<u64>) -> Result<RunOutput> {
         let mut config = config.clone();
         if let Some(host) = config.host_config.as_mut() {
             if host.auto_remove == Some(true) {
@@ -43,7 +71,11 @@ impl Docker {
         let container = self.containers().create_guarded(&config)?;
         container.start()?;
         let exit_code = exit_code(&container)?;
-        let output = container.logs(&LogsOptions::new())?.collect_output()?;
+        let mut logs = container.logs(&LogsOptions::new())?;
+        if let Some(limit) = limit {
+            logs = logs.limit(limit);
+        }
+        let output = logs.collect_output()?;
         container.remove()?;
         Ok(RunOutput::new(exit_code, output))
     }

@@ -23,6 +23,7 @@ use std::process::{Command, Stdio};
 
 use serde::{Deserialize, Serialize};
 
+use super::secret_json;
 use crate::base64;
 use crate::client::Docker;
 use crate::error::{Error, Result};
@@ -222,33 +223,27 @@ impl fmt::Debug for Auth {
     }
 }
 
-/// The parts of the docker CLI's `config.json` that hold credentials.
-#[derive(Clone, Default, Deserialize)]
-#[serde(default)]
-struct ConfigFile {
-    auths: BTreeMap<String, AuthEntry>,
-    #[serde(rename = "credsStore")]
-    creds_store: Option<String>,
-    #[serde(rename = "credHelpers")]
-    cred_helpers: BTreeMap<String, String>,
+/// The parts of the docker CLI's `config.json` that hold credentials (`auths`,
+/// `credsStore`, `credHelpers`), read by `secret_json` so that no error quotes them.
+#[derive(Clone, Default)]
+pub(super) struct ConfigFile {
+    pub(super) auths: BTreeMap<String, AuthEntry>,
+    pub(super) creds_store: Option<String>,
+    pub(super) cred_helpers: BTreeMap<String, String>,
 }
 
-#[derive(Clone, Default, Deserialize)]
-#[serde(default)]
-struct AuthEntry {
-    auth: Option<String>,
-    username: Option<String>,
-    password: Option<String>,
-    identitytoken: Option<String>,
+#[derive(Clone, Default)]
+pub(super) struct AuthEntry {
+    pub(super) auth: Option<String>,
+    pub(super) username: Option<String>,
+    pub(super) password: Option<String>,
+    pub(super) identitytoken: Option<String>,
 }
 
-/// What a credential helper answers to `get`.
-#[derive(Deserialize)]
-struct HelperAnswer {
-    #[serde(rename = "Username", default)]
-    username: String,
-    #[serde(rename = "Secret", default)]
-    secret: String,
+/// What a credential helper answers to `get` (`Username`, `Secret`).
+pub(super) struct HelperAnswer {
+    pub(super) username: String,
+    pub(super) secret: String,
 }
 
 /// What a helper prints (and exits non-zero) when it has nothing for a server.
@@ -288,8 +283,8 @@ impl Auth {
             }
             Err(source) => return Err(Error::File { path, source }),
         };
-        // serde_json's messages give a position, never the text: nothing secret leaks.
-        let file: ConfigFile = serde_json::from_slice(&text).map_err(|e| {
+        // Errors name the key and what was expected, never the value (a secret, maybe).
+        let file = secret_json::config_file(&text).map_err(|e| {
             Error::decode(format!("the docker configuration {}", path.display()), e)
         })?;
         Ok(Auth {
@@ -481,7 +476,7 @@ impl Auth {
             }
             return Err(helper_failed(&program, "get", &output));
         }
-        let answer: HelperAnswer = serde_json::from_slice(&output.stdout)
+        let answer = secret_json::helper_answer(&output.stdout)
             .map_err(|e| Error::decode(format!("the answer of {program} get for {server}"), e))?;
         let creds = if answer.username == "<token>" {
             Credentials::identity_token(answer.secret)
@@ -498,9 +493,8 @@ impl Auth {
         if !output.status.success() {
             return Err(helper_failed(&program, "list", &output));
         }
-        let listed: BTreeMap<String, String> = serde_json::from_slice(&output.stdout)
-            .map_err(|e| Error::decode(format!("the answer of {program} list"), e))?;
-        Ok(listed.into_keys().collect())
+        secret_json::helper_list(&output.stdout)
+            .map_err(|e| Error::decode(format!("the answer of {program} list"), e))
     }
 }
 
@@ -522,14 +516,21 @@ fn run_helper(program: &str, command: &mut Command, input: &[u8]) -> Result<std:
 }
 
 /// An error for a helper that failed: its own message (helpers print their error on stdout,
-/// never the secret), shortened.
+/// never the secret), shortened. Output that looks like JSON is not quoted: a helper that
+/// printed an answer and then failed may have printed the secret with it.
 fn helper_failed(program: &str, action: &str, output: &std::process::Output) -> Error {
     let said = [&output.stdout, &output.stderr]
         .iter()
         .map(|b| String::from_utf8_lossy(b).trim().to_string())
-        .find(|s| !s.is_empty())
-        .unwrap_or_else(|| format!("exit status {}", output.status));
-    let said: String = said.chars().take(300).collect();
+        .find(|s| !s.is_empty());
+    let said = match said {
+        Some(s) if s.starts_with(['{', '[', '"']) || s.contains("\"Secret\"") => format!(
+            "{}, with output that is not quoted as it may hold a credential",
+            output.status
+        ),
+        Some(s) => s.chars().take(300).collect(),
+        None => format!("exit status {}", output.status),
+    };
     Error::setting(
         "credential helper",
         program,
@@ -583,10 +584,13 @@ impl Docker {
     /// refusal is an [`Error::Engine`] with the registry's reason (never the password).
     pub fn login(&self, credentials: &Credentials) -> Result<LoginResult> {
         let server = credentials.server.as_deref().unwrap_or(DOCKER_HUB_SERVER);
-        self.post("/auth".into())
+        let answer = self
+            .post("/auth".into())
             .json(&credentials.auth_config(Some(server)))
             .send()?
-            .json()
+            .bytes()?;
+        // Not `Response::json`: a broken answer's error must not quote the token.
+        secret_json::login_result(&answer).map_err(|e| Error::decode("the answer to POST /auth", e))
     }
 }
 
@@ -664,7 +668,7 @@ mod tests {
 
     fn auth_with(json: &str) -> Auth {
         Auth {
-            file: serde_json::from_str(json).unwrap(),
+            file: secret_json::config_file(json.as_bytes()).unwrap(),
             ..Auth::default()
         }
     }

@@ -40,8 +40,11 @@ pub(crate) fn current_context(config_dir: &Path) -> Result<Option<String>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => return Err(Error::File { path, source }),
     };
-    let config: CliConfig = serde_json::from_str(&text)
-        .map_err(|e| Error::decode(format!("the docker CLI config {}", path.display()), e))?;
+    let config: CliConfig = serde_json::from_str(&text).map_err(|e| {
+        // The file holds credentials too: an error names no value.
+        let detail = crate::json::error_without_value(&e);
+        Error::decode(format!("the docker CLI config {}", path.display()), detail)
+    })?;
     Ok(config.current_context.filter(|c| !c.is_empty()))
 }
 
@@ -233,6 +236,11 @@ mod tests {
         fs::write(store.0.join("config.json"), "{not json").unwrap();
         let err = current_context(&store.0).unwrap_err().to_string();
         assert!(err.contains("config.json"), "{err}");
+        // the file holds credentials too: a broken one is named, its values are not quoted
+        fs::write(store.0.join("config.json"), r#""hunter2-secret""#).unwrap();
+        let err = current_context(&store.0).unwrap_err().to_string();
+        assert!(err.contains("config.json"), "{err}");
+        assert!(!err.contains("hunter2"), "{err}");
     }
 
     #[test]

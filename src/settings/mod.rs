@@ -28,6 +28,7 @@ mod context;
 mod env;
 mod host;
 mod parse;
+pub(crate) mod secret_json;
 mod version;
 
 use std::path::{Path, PathBuf};
@@ -294,7 +295,7 @@ impl Settings {
     }
 
     /// [`from_file`](Settings::from_file) after the reading; `name` is the file in errors.
-    fn from_config_text(text: &str, name: &str) -> Result<Settings> {
+    pub(crate) fn from_config_text(text: &str, name: &str) -> Result<Settings> {
         let mut raw = Raw::new(&format!(" ({name})"));
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         for (index, line) in text.lines().enumerate() {

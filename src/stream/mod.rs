@@ -7,6 +7,8 @@ mod output;
 
 pub(crate) use jsonlines::is_bare_id;
 pub use jsonlines::JsonStream;
+pub(crate) use jsonlines::{stream_error, Line as JsonLine, Lines as JsonLines};
 pub use lines::{Line, Lines};
 pub(crate) use output::{framing_from_content_type, Framing};
 pub use output::{Chunk, Output, OutputStream, StreamKind};
+pub(crate) use output::{Decoder, Step};

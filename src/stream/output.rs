@@ -123,7 +123,11 @@ impl<R: Read> Decoder<R> {
     fn raw(&mut self) -> Step {
         // One buffer for every read; each chunk gets a copy of just what arrived, so a
         // caller who keeps chunks does not keep 64 KiB per keystroke.
-        self.buf.resize(MAX_PIECE, 0);
+        if self.buf.len() != MAX_PIECE {
+            // `vec!` of zeros asks the allocator for zeroed memory, where `resize` writes
+            // each byte (slowly, in a debug build).
+            self.buf = vec![0; MAX_PIECE];
+        }
         loop {
             match self.reader.read(&mut self.buf) {
                 Ok(0) => return Step::End,
@@ -241,6 +245,8 @@ pub struct OutputStream {
     /// For error mapping.
     failure: Failure,
     cancel: CancelHandle,
+    /// The most [`collect_output`](Self::collect_output) holds.
+    limit: Option<u64>,
 }
 
 impl fmt::Debug for OutputStream {
@@ -270,7 +276,16 @@ impl OutputStream {
             decoder: Decoder::new(reader, framing),
             failure,
             cancel,
+            limit: None,
         }
+    }
+
+    /// Caps what [`collect_output`](Self::collect_output) holds, stdout and stderr
+    /// together: more than `max_bytes` of output is an [`Error::TooLarge`], never an output
+    /// cut short. Without it, it holds everything, however large.
+    pub fn limit(mut self, max_bytes: u64) -> OutputStream {
+        self.limit = Some(max_bytes);
+        self
     }
 
     /// A handle that stops this stream from another thread (see [`CancelHandle`]).
@@ -283,11 +298,23 @@ impl OutputStream {
     }
 
     /// Reads to the end and returns stdout and stderr apart (a TTY container's output is
-    /// all in stdout).
+    /// all in stdout). All of it is held in memory: see [`limit`](Self::limit) to cap
+    /// that, or iterate over the chunks to handle them as they come.
     pub fn collect_output(self) -> Result<Output> {
         let mut out = Output::default();
+        let limit = self.limit;
+        let context = self.failure.context().to_string();
         for chunk in self {
             let chunk = chunk?;
+            if let Some(limit) = limit {
+                let held = (out.stdout.len() + out.stderr.len() + chunk.data.len()) as u64;
+                if held > limit {
+                    return Err(Error::TooLarge {
+                        context: format!("the output of {context}"),
+                        limit,
+                    });
+                }
+            }
             match chunk.stream {
                 StreamKind::Stderr => out.stderr.extend_from_slice(&chunk.data),
                 StreamKind::Stdout | StreamKind::Console => {

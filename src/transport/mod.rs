@@ -26,6 +26,7 @@ use crate::error::Error;
 pub(crate) mod tls;
 
 pub(crate) mod hijack;
+mod keepalive;
 #[cfg(unix)]
 pub(crate) mod ssh;
 
@@ -195,6 +196,8 @@ fn tcp_connect(host: &str, port: u16, timeout: Option<Duration>) -> io::Result<T
             Ok(sock) => {
                 // Requests are small writes followed by a wait for the answer.
                 sock.set_nodelay(true)?;
+                // A half-open connection must fail a read, not hang it (keepalive.rs).
+                keepalive::enable(&sock)?;
                 return Ok(sock);
             }
             Err(e) => last = Some(e),
@@ -294,16 +297,11 @@ pub(crate) struct RawStream {
     child: Option<ChildGuard>,
 }
 
-/// Kills and reaps a child process when dropped.
-#[derive(Debug)]
-pub(crate) struct ChildGuard(std::process::Child);
-
-impl Drop for ChildGuard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+#[cfg(unix)]
+pub(crate) use ssh::ChildGuard;
+/// Only ssh connections have a child process, and only on unix.
+#[cfg(not(unix))]
+pub(crate) type ChildGuard = std::convert::Infallible;
 
 impl fmt::Debug for RawStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -315,7 +313,7 @@ impl fmt::Debug for RawStream {
 }
 
 impl RawStream {
-    fn plain(socket: Socket) -> RawStream {
+    pub(crate) fn plain(socket: Socket) -> RawStream {
         RawStream {
             socket: Arc::new(socket),
             tls: None,
@@ -356,7 +354,15 @@ impl Read for RawStream {
             Some(tls) => tls::read(tls, buf),
             #[cfg(not(feature = "tls"))]
             Some(never) => match *never {},
-            None => (&*self.socket).read(buf),
+            None => {
+                let read = (&*self.socket).read(buf);
+                match &mut self.child {
+                    // An ssh connection that ends says why, in its own ssh's words.
+                    #[cfg(unix)]
+                    Some(child) => child.check_read(read, !buf.is_empty()),
+                    _ => read,
+                }
+            }
         }
     }
 }
@@ -368,7 +374,14 @@ impl Write for RawStream {
             Some(tls) => tls.write(buf),
             #[cfg(not(feature = "tls"))]
             Some(never) => match *never {},
-            None => (&*self.socket).write(buf),
+            None => {
+                let written = (&*self.socket).write(buf);
+                match &mut self.child {
+                    #[cfg(unix)]
+                    Some(child) => child.check_write(written),
+                    _ => written,
+                }
+            }
         }
     }
 

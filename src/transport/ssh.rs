@@ -4,16 +4,20 @@
 //! The child gets one end of a unix socket pair as both stdin and stdout, so our end is an
 //! ordinary socket: read and write timeouts, half-close for end of input, and a shutdown
 //! that cancels work exactly as for a local engine.
+//!
+//! Each connection keeps what its own `ssh` wrote to stderr: when that `ssh` fails, the
+//! connection's error quotes it, and never the words of another connection to the host.
 
 use std::fmt;
 use std::io::{self, BufRead, BufReader};
 use std::os::fd::OwnedFd;
 use std::os::unix::net::UnixStream;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use super::{ChildGuard, RawStream, Socket};
+use super::{RawStream, Socket};
 use crate::error::Error;
 
 /// How much of ssh's own error output we keep for messages.
@@ -26,8 +30,6 @@ pub(crate) struct SshTarget {
     pub(crate) port: Option<u16>,
     /// Extra arguments for `ssh`, before the host (`-i key`, `-o Option=value`, ...).
     pub(crate) args: Vec<String>,
-    /// The end of what the last `ssh` child wrote to stderr: why it failed, in its words.
-    stderr: Arc<Mutex<String>>,
 }
 
 impl SshTarget {
@@ -42,17 +44,109 @@ impl SshTarget {
             host,
             port,
             args,
-            stderr: Arc::new(Mutex::new(String::new())),
+        }
+    }
+}
+
+/// The end of what one `ssh` child wrote to stderr, and whether it has closed stderr.
+#[derive(Default)]
+struct Said {
+    tail: Mutex<String>,
+    closed: AtomicBool,
+}
+
+/// How long a connection that ended waits for its `ssh` to exit and finish its words.
+const LAST_WORDS: Duration = Duration::from_millis(500);
+
+/// The `ssh` process behind one connection, and what it said: killed and reaped when the
+/// connection is dropped.
+pub(crate) struct ChildGuard {
+    child: Child,
+    said: Arc<Said>,
+}
+
+impl fmt::Debug for ChildGuard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ChildGuard({})", self.child.id())
+    }
+}
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl ChildGuard {
+    /// A read of the connection, checked: an end of file or an error because this
+    /// connection's `ssh` failed becomes an error that says so, in its words.
+    pub(crate) fn check_read(
+        &mut self,
+        read: io::Result<usize>,
+        wanted: bool,
+    ) -> io::Result<usize> {
+        match read {
+            Ok(0) if wanted => self.failure(None).map_or(Ok(0), Err),
+            Err(e) if !is_wait(&e) => Err(self.failure(Some(&e)).unwrap_or(e)),
+            other => other,
         }
     }
 
-    /// What ssh said last, when it said anything: for error messages.
-    pub(crate) fn last_words(&self) -> Option<String> {
-        // ssh may still be writing its reason as the connection drops: give it a moment.
-        std::thread::sleep(Duration::from_millis(100));
-        let said = self.stderr.lock().map(|s| s.trim().to_string()).ok()?;
-        (!said.is_empty()).then_some(said)
+    /// A write of the connection, checked as [`check_read`](Self::check_read) does.
+    pub(crate) fn check_write(&mut self, written: io::Result<usize>) -> io::Result<usize> {
+        match written {
+            Err(e) if !is_wait(&e) => Err(self.failure(Some(&e)).unwrap_or(e)),
+            other => other,
+        }
     }
+
+    /// When this `ssh` exited with a failure: an error that says so, with what it wrote to
+    /// stderr. `None` when it runs on or exited cleanly (the engine ended the connection).
+    fn failure(&mut self, cause: Option<&io::Error>) -> Option<io::Error> {
+        // The socket closes as ssh exits: give it a moment to be reaped and to finish its
+        // words.
+        let deadline = Instant::now() + LAST_WORDS;
+        let status = loop {
+            match self.child.try_wait() {
+                Ok(Some(status)) => break status,
+                Ok(None) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                _ => return None,
+            }
+        };
+        if status.success() {
+            return None;
+        }
+        while !self.said.closed.load(Ordering::Acquire) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let said = self
+            .said
+            .tail
+            .lock()
+            .map(|t| t.trim().to_string())
+            .unwrap_or_default();
+        let mut message = match cause {
+            Some(e) => format!("{e}; ssh ended the connection ({status})"),
+            None => format!("ssh ended the connection ({status})"),
+        };
+        if !said.is_empty() {
+            message.push_str("; ssh said: ");
+            message.push_str(&said);
+        }
+        let kind = cause.map_or(io::ErrorKind::UnexpectedEof, io::Error::kind);
+        Some(io::Error::new(kind, message))
+    }
+}
+
+/// A timeout or an interruption: not the end of the connection.
+fn is_wait(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut | io::ErrorKind::Interrupted
+    )
 }
 
 impl fmt::Display for SshTarget {
@@ -116,17 +210,21 @@ pub(crate) fn connect(target: &SshTarget, timeout: Option<Duration>) -> Result<R
             failed(e)
         }
     })?;
-    if let Some(stderr) = child.stderr.take() {
-        let tail = target.stderr.clone();
-        if let Ok(mut t) = tail.lock() {
-            t.clear();
+    let said = Arc::new(Said::default());
+    match child.stderr.take() {
+        Some(stderr) => {
+            let said = said.clone();
+            std::thread::spawn(move || {
+                collect_tail(stderr, &said.tail);
+                said.closed.store(true, Ordering::Release);
+            });
         }
-        std::thread::spawn(move || collect_tail(stderr, &tail));
+        None => said.closed.store(true, Ordering::Release),
     }
     Ok(RawStream {
         socket: Arc::new(Socket::Unix(ours)),
         tls: None,
-        child: Some(ChildGuard(child)),
+        child: Some(ChildGuard { child, said }),
     })
 }
 

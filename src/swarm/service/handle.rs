@@ -317,7 +317,7 @@ impl Service {
                 .service(&current.id)
                 .update(current.version.index, &spec)
             {
-                Err(e) if attempt < SCALE_ATTEMPTS && is_out_of_sequence(&e) => continue,
+                Err(e) if attempt < SCALE_ATTEMPTS && e.is_out_of_sequence() => continue,
                 other => return other,
             }
         }
@@ -345,9 +345,4 @@ impl Service {
         let tty = || Ok(has_tty(&self.inspect()?.spec.task_template));
         read_logs(&self.docker, self.path("/logs")?, options, &tty)
     }
-}
-
-/// Whether an update was refused because the object changed since the version it named.
-pub(super) fn is_out_of_sequence(e: &Error) -> bool {
-    matches!(e, Error::Engine { message, .. } if message.contains("out of sequence"))
 }

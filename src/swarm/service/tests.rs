@@ -3,7 +3,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::handle::{has_tty, is_out_of_sequence};
+use super::handle::has_tty;
 use super::*;
 use crate::error::Error;
 
@@ -348,6 +348,6 @@ fn out_of_sequence_is_recognised() {
         message: "rpc error: code = Unknown desc = update out of sequence".into(),
         request: "POST /services/x/update".into(),
     };
-    assert!(is_out_of_sequence(&e));
-    assert!(!is_out_of_sequence(&Error::setting("a", "b", "c")));
+    assert!(e.is_out_of_sequence());
+    assert!(!Error::setting("a", "b", "c").is_out_of_sequence());
 }
