@@ -1,7 +1,8 @@
 //! Faults a real engine will not produce on demand, from a small server on 127.0.0.1:
-//! connections dropped mid-stream, garbage, bad frames, stale keep-alive connections.
+//! connections dropped mid-stream, garbage, bad frames, stale keep-alive connections,
+//! uploads refused early or midway.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -315,4 +316,112 @@ fn a_connection_closed_during_the_tls_handshake_is_a_tls_error() {
         Error::Tls { ref reason, .. } => assert!(reason.contains("handshake"), "{reason}"),
         other => panic!("{other:?}"),
     }
+}
+
+/// A server that takes one connection and hands it, with the request head read, to
+/// `handler`; returns a client for it, and what the handler returns.
+fn one_connection<T: Send + 'static>(
+    handler: impl FnOnce(Vec<String>, BufReader<TcpStream>) -> T + Send + 'static,
+) -> (Docker, thread::JoinHandle<T>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = thread::spawn(move || {
+        let (conn, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(conn);
+        let mut head = Vec::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+            head.push(line.trim_end().to_string());
+        }
+        handler(head, reader)
+    });
+    let docker = Docker::new(
+        Settings::new(&format!("tcp://127.0.0.1:{port}"))
+            .unwrap()
+            .with_version("1.41".parse().unwrap())
+            .with_timeout(Duration::from_secs(5)),
+    )
+    .unwrap();
+    (docker, server)
+}
+
+/// 8 MiB of upload, generated as it is read.
+fn big_upload() -> impl Read + Send + 'static {
+    std::io::repeat(b'u').take(8 * 1024 * 1024)
+}
+
+/// An error answer as the engine writes it, closing the connection after.
+fn error_answer(status: &str, message: &str) -> Vec<u8> {
+    let body = format!("{{\"message\":\"{message}\"}}\n");
+    format!(
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+#[test]
+fn an_upload_refused_before_its_body_is_the_engines_answer_at_once() {
+    // As the engine does: the answer comes right after the request head, and the
+    // connection stays open (the engine waits for the client to go away).
+    let (docker, server) = one_connection(|head, mut conn| {
+        conn.get_mut()
+            .write_all(&error_answer("404 Not Found", "No such container: ghost"))
+            .unwrap();
+        let mut body = Vec::new();
+        conn.get_mut()
+            .set_read_timeout(Some(Duration::from_secs(3)))
+            .unwrap();
+        let _ = conn.read_to_end(&mut body);
+        (head, body.len())
+    });
+    let started = std::time::Instant::now();
+    let err = docker
+        .container("ghost")
+        .put_archive("/tmp", big_upload(), &dockhand::PutArchiveOptions::new())
+        .unwrap_err();
+    let took = started.elapsed();
+    assert!(err.is_not_found(), "{err:?}");
+    assert!(
+        err.to_string().contains("No such container: ghost"),
+        "{err}"
+    );
+    assert!(took < Duration::from_secs(2), "{took:?}");
+    let (head, body) = server.join().unwrap();
+    assert!(
+        head.iter()
+            .any(|h| h.eq_ignore_ascii_case("expect: 100-continue")),
+        "{head:?}"
+    );
+    assert_eq!(body, 0, "the body was sent though the engine had answered");
+}
+
+#[test]
+fn an_upload_refused_midway_is_the_engines_answer() {
+    // The engine reads a little, answers, and closes with the rest unread.
+    let (docker, server) = one_connection(|_, mut conn| {
+        conn.get_mut()
+            .write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
+            .unwrap();
+        let mut some = vec![0u8; 4096];
+        conn.read_exact(&mut some).unwrap();
+        conn.get_mut()
+            .write_all(&error_answer(
+                "500 Internal Server Error",
+                "archive/tar: invalid tar header",
+            ))
+            .unwrap();
+        // Closed with megabytes unread.
+    });
+    let err = docker
+        .container("x")
+        .put_archive("/tmp", big_upload(), &dockhand::PutArchiveOptions::new())
+        .unwrap_err();
+    server.join().unwrap();
+    assert_eq!(err.status(), Some(500), "{err:?}");
+    assert!(err.to_string().contains("invalid tar header"), "{err}");
 }

@@ -316,3 +316,40 @@ fn loading_garbage_is_an_engine_error() {
         "{err:?}"
     );
 }
+
+/// Big enough that the engine's refusal comes long before the upload could end.
+const REFUSED: usize = 8 * 1024 * 1024;
+
+#[test]
+fn an_import_under_a_bad_name_is_the_engines_reason() {
+    let docker = common::docker();
+    let err = docker
+        .images()
+        .import(
+            std::io::repeat(0).take(REFUSED as u64),
+            &ImportOptions::new().repo("Upper"),
+        )
+        .and_then(|progress| progress.finish())
+        .unwrap_err();
+    println!("{err}");
+    assert!(matches!(err, Error::Engine { .. }), "{err:?}");
+    assert!(err.to_string().contains("lowercase"), "{err}");
+}
+
+#[test]
+fn loading_megabytes_of_garbage_is_the_engines_answer() {
+    let docker = common::docker();
+    let err = docker
+        .images()
+        .load(
+            std::io::repeat(b'g').take(REFUSED as u64),
+            &LoadOptions::new(),
+        )
+        .and_then(|stream| stream.finish())
+        .unwrap_err();
+    println!("{err}");
+    assert!(
+        matches!(err, Error::Engine { .. } | Error::Stream { .. }),
+        "{err:?}"
+    );
+}

@@ -13,6 +13,7 @@ use super::cancel::CancelTarget;
 use super::response::{engine_message, ERROR_BODY_LIMIT};
 use super::{CancelHandle, Docker, Failure, Response, AUTHORITY, USER_AGENT};
 use crate::error::{Error, Result};
+use crate::transport::exchange;
 use crate::transport::hijack::{self, HijackReader, HijackWriter};
 
 /// A request being built: see [`Docker::request`].
@@ -299,32 +300,41 @@ impl Request {
         let method = http::Method::from_bytes(self.method.as_bytes()).map_err(|_| {
             Error::setting("request method", &self.method, "an HTTP method such as GET")
         })?;
-        let mut builder = http::Request::builder().method(method).uri(&url);
-        for (name, value) in self.headers.drain(..) {
-            builder = builder.header(name, value);
-        }
+        let headers = std::mem::take(&mut self.headers);
+        let builder = || {
+            headers.iter().fold(
+                http::Request::builder().method(method.clone()).uri(&url),
+                |b, (name, value)| b.header(name, value),
+            )
+        };
         let agent = match cancel.as_ref().map(|c| &c.target) {
             Some(CancelTarget::Agent(agent)) => agent.clone(),
             _ => inner.agent.clone(),
         };
         let started = Instant::now();
         let deadline = (!self.stream).then_some(failure.deadline);
-        let result = match std::mem::replace(&mut self.body, Body::Empty) {
+        let body = std::mem::replace(&mut self.body, Body::Empty);
+        exchange::begin(matches!(body, Body::Reader(_)));
+        let result = match body {
             // Without a body ureq sends a POST chunked, which the engine takes for a body
             // (start refuses one): say `Content-Length: 0` instead.
             Body::Empty if method_has_body(&self.method) => {
-                run(&agent, builder, Vec::new(), deadline, self.idle)
+                run(&agent, builder(), Vec::new(), deadline, self.idle)
             }
-            Body::Empty => run(&agent, builder, (), deadline, self.idle),
-            Body::Bytes(bytes) => run(&agent, builder, bytes, deadline, self.idle),
+            Body::Empty => run(&agent, builder(), (), deadline, self.idle),
+            Body::Bytes(bytes) => run(&agent, builder(), bytes, deadline, self.idle),
+            // A streamed body may be large, and the engine may refuse it before reading a
+            // byte (no such container, a bad tag): ask it to say so before the upload. If
+            // it stops reading later, the rest is dropped and its answer read all the same.
             Body::Reader(reader) => run(
                 &agent,
-                builder,
-                ureq::SendBody::from_owned_reader(reader),
+                builder().header(http::header::EXPECT, "100-continue"),
+                ureq::SendBody::from_owned_reader(exchange::Body::new(reader)),
                 deadline,
                 self.idle,
             ),
         };
+        exchange::end();
         let response = result.map_err(|e| failure.ureq(e))?;
         let status = response.status().as_u16();
         log::debug!(
