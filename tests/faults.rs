@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
@@ -424,4 +424,93 @@ fn an_upload_refused_midway_is_the_engines_answer() {
     server.join().unwrap();
     assert_eq!(err.status(), Some(500), "{err:?}");
     assert!(err.to_string().contains("invalid tar header"), "{err}");
+}
+
+/// Request lines a server saw, in order.
+type Seen = Arc<Mutex<Vec<String>>>;
+
+/// A server whose first connection answers one request, then reads the next one and
+/// closes without answering: as when the engine restarts, or a proxy drops an idle
+/// kept-alive connection, just as a request goes out on it. Other connections answer
+/// every request.
+fn closes_its_first_connection_at_the_second_request() -> (Docker, Seen) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen: Seen = Arc::default();
+    let log = seen.clone();
+    thread::spawn(move || {
+        for (n, conn) in listener.incoming().take(10).enumerate() {
+            let Ok(conn) = conn else { return };
+            let log = log.clone();
+            thread::spawn(move || {
+                let mut reader = BufReader::new(conn.try_clone().unwrap());
+                let mut conn = conn;
+                for answered in 0..100 {
+                    let mut request_line = String::new();
+                    if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    loop {
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                            break;
+                        }
+                    }
+                    log.lock()
+                        .unwrap()
+                        .push(request_line.trim_end().to_string());
+                    if n == 0 && answered == 1 {
+                        return; // closed, unanswered
+                    }
+                    ok_json(&mut conn, VERSION);
+                }
+            });
+        }
+    });
+    let docker = Docker::new(
+        Settings::new(&format!("tcp://127.0.0.1:{port}"))
+            .unwrap()
+            .with_version("1.41".parse().unwrap())
+            .with_timeout(Duration::from_secs(5)),
+    )
+    .unwrap();
+    (docker, seen)
+}
+
+#[test]
+fn a_get_on_a_pooled_connection_closed_under_it_is_sent_again() {
+    let (docker, seen) = closes_its_first_connection_at_the_second_request();
+    docker.version().unwrap();
+    let again = docker.version();
+    assert!(again.is_ok(), "{again:?}");
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert!(
+        seen.iter().all(|l| l.starts_with("GET /v1.41/version")),
+        "{seen:?}"
+    );
+}
+
+#[test]
+fn a_post_on_a_pooled_connection_closed_under_it_is_never_sent_again() {
+    let (docker, seen) = closes_its_first_connection_at_the_second_request();
+    docker.version().unwrap();
+    let err = docker.container("x").start().unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    // A resent POST would arrive on a new connection: give it the time to.
+    thread::sleep(Duration::from_millis(200));
+    let seen = seen.lock().unwrap().clone();
+    let posts = seen.iter().filter(|l| l.starts_with("POST")).count();
+    assert_eq!(posts, 1, "{seen:?}");
+}
+
+#[test]
+fn a_get_on_a_new_connection_closed_unanswered_is_not_sent_again() {
+    // Only a reused connection may have been closed by accident: an engine that drops a
+    // new one means it.
+    let fake = FakeEngine::start(|_, _| false);
+    let err = fake.client().version().unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    thread::sleep(Duration::from_millis(100));
+    assert_eq!(fake.connections.load(Ordering::SeqCst), 1);
 }

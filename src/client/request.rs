@@ -313,28 +313,55 @@ impl Request {
         };
         let started = Instant::now();
         let deadline = (!self.stream).then_some(failure.deadline);
-        let body = std::mem::replace(&mut self.body, Body::Empty);
-        exchange::begin(matches!(body, Body::Reader(_)));
-        let result = match body {
-            // Without a body ureq sends a POST chunked, which the engine takes for a body
-            // (start refuses one): say `Content-Length: 0` instead.
-            Body::Empty if method_has_body(&self.method) => {
-                run(&agent, builder(), Vec::new(), deadline, self.idle)
+        let mut body = Some(std::mem::replace(&mut self.body, Body::Empty));
+        let streamed = matches!(body, Some(Body::Reader(_)));
+        // Only a request without a body that changes nothing may be sent twice.
+        let idempotent =
+            matches!(self.method.as_str(), "GET" | "HEAD") && matches!(body, Some(Body::Empty));
+        let mut retries = 0;
+        let result = loop {
+            exchange::begin(streamed);
+            let result = match body.take().unwrap_or(Body::Empty) {
+                // Without a body ureq sends a POST chunked, which the engine takes for a body
+                // (start refuses one): say `Content-Length: 0` instead.
+                Body::Empty if method_has_body(&self.method) => {
+                    run(&agent, builder(), Vec::new(), deadline, self.idle)
+                }
+                Body::Empty => run(&agent, builder(), (), deadline, self.idle),
+                Body::Bytes(bytes) => run(&agent, builder(), bytes, deadline, self.idle),
+                // A streamed body may be large, and the engine may refuse it before reading a
+                // byte (no such container, a bad tag): ask it to say so before the upload. If
+                // it stops reading later, the rest is dropped and its answer read all the same.
+                Body::Reader(reader) => run(
+                    &agent,
+                    builder().header(http::header::EXPECT, "100-continue"),
+                    ureq::SendBody::from_owned_reader(exchange::Body::new(reader)),
+                    deadline,
+                    self.idle,
+                ),
+            };
+            let reused = exchange::was_reused();
+            exchange::end();
+            // The engine (or a proxy) closed an idle kept-alive connection just as this
+            // request went out on it: a GET or HEAD goes once more, on another connection.
+            match result {
+                Err(ref e)
+                    if idempotent
+                        && reused
+                        && retries < MAX_RETRIES
+                        && is_dead_connection(e)
+                        && !cancel.as_ref().is_some_and(CancelHandle::is_cancelled) =>
+                {
+                    retries += 1;
+                    log::debug!(
+                        target: "dockhand",
+                        "{}: the kept-alive connection was closed ({e}): sending again",
+                        failure.context
+                    );
+                }
+                result => break result,
             }
-            Body::Empty => run(&agent, builder(), (), deadline, self.idle),
-            Body::Bytes(bytes) => run(&agent, builder(), bytes, deadline, self.idle),
-            // A streamed body may be large, and the engine may refuse it before reading a
-            // byte (no such container, a bad tag): ask it to say so before the upload. If
-            // it stops reading later, the rest is dropped and its answer read all the same.
-            Body::Reader(reader) => run(
-                &agent,
-                builder().header(http::header::EXPECT, "100-continue"),
-                ureq::SendBody::from_owned_reader(exchange::Body::new(reader)),
-                deadline,
-                self.idle,
-            ),
         };
-        exchange::end();
         let response = result.map_err(|e| failure.ureq(e))?;
         let status = response.status().as_u16();
         log::debug!(
@@ -360,6 +387,22 @@ impl Request {
         }
         Ok(response)
     }
+}
+
+/// How many times a GET or HEAD is sent again after finding its pooled connection closed:
+/// each try takes another connection from the pool, or a new one.
+const MAX_RETRIES: usize = 3;
+
+/// Whether `e` says the connection was gone before an answer began: closed, reset, or
+/// ended before a byte of the answer.
+fn is_dead_connection(e: &ureq::Error) -> bool {
+    matches!(e, ureq::Error::Io(io) if matches!(
+        io.kind(),
+        std::io::ErrorKind::UnexpectedEof
+            | std::io::ErrorKind::BrokenPipe
+            | std::io::ErrorKind::ConnectionReset
+            | std::io::ErrorKind::ConnectionAborted
+    ))
 }
 
 fn method_has_body(method: &str) -> bool {

@@ -73,6 +73,12 @@ pub(crate) fn end() {
     STATE.with(|s| s.set(State::default()));
 }
 
+/// Whether the request went out on a connection that had carried an earlier request
+/// (`false` when it was not sent at all).
+pub(crate) fn was_reused() -> bool {
+    get().reused == Some(true)
+}
+
 /// For the transport, at each write: records, at the request's first, whether the
 /// connection is a reused one (`served` requests before). Returns true for the first.
 pub(super) fn first_write(served: u64) -> bool {
