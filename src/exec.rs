@@ -349,6 +349,7 @@ impl Exec {
             .post(self.path("/start")?)
             .json(&self.start_body(false)?)
             .streaming()
+            .prompt()
             .send()?;
         Ok(OutputStream::new(response.into_parts(), framing))
     }

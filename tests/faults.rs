@@ -514,3 +514,92 @@ fn a_get_on_a_new_connection_closed_unanswered_is_not_sent_again() {
     thread::sleep(Duration::from_millis(100));
     assert_eq!(fake.connections.load(Ordering::SeqCst), 1);
 }
+
+/// A call that starts a stream, and drops it.
+type Call<'a> = Box<dyn Fn() -> dockhand::Result<()> + 'a>;
+/// The same, through a given client.
+type CallOn = Box<dyn Fn(&Docker) -> dockhand::Result<()>>;
+
+/// An engine that answers what a stream asks first (the container's TTY) and then accepts
+/// the stream's request and never answers it (for up to 10 s).
+fn silent_engine(timeout: Duration) -> Docker {
+    let fake = FakeEngine::start(|path, conn| {
+        if path.ends_with("/containers/x/json") {
+            ok_json(conn, r#"{"Config":{"Tty":false}}"#);
+            return true;
+        }
+        thread::sleep(Duration::from_secs(10));
+        false
+    });
+    Docker::new(
+        Settings::new(&format!("tcp://127.0.0.1:{}", fake.port))
+            .unwrap()
+            .with_version("1.41".parse().unwrap())
+            .with_timeout(timeout),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_silent_engine_never_holds_a_stream_past_the_timeout() {
+    let docker = silent_engine(Duration::from_millis(500));
+    let x = docker.container("x");
+    let calls: Vec<(&str, Call<'_>)> = vec![
+        (
+            "events",
+            Box::new(|| docker.events(&dockhand::EventsOptions::new()).map(drop)),
+        ),
+        (
+            "logs",
+            Box::new(|| x.logs(&LogsOptions::new().follow(true)).map(drop)),
+        ),
+        ("wait", Box::new(|| x.wait().map(drop))),
+        ("stats", Box::new(|| x.stats_stream().map(drop))),
+    ];
+    for (what, call) in calls {
+        let started = std::time::Instant::now();
+        let err = call().unwrap_err();
+        let took = started.elapsed();
+        assert!(err.is_timeout(), "{what}: {err:?}");
+        assert!(took < Duration::from_secs(3), "{what} took {took:?}");
+    }
+}
+
+#[test]
+fn a_cancel_handle_taken_before_the_call_stops_the_wait_for_the_answer() {
+    let docker = silent_engine(Duration::from_secs(30));
+    let calls: Vec<(&str, CallOn)> = vec![
+        (
+            "events",
+            Box::new(|d| d.events(&dockhand::EventsOptions::new()).map(drop)),
+        ),
+        ("wait", Box::new(|d| d.container("x").wait().map(drop))),
+        (
+            "attach",
+            Box::new(|d| {
+                d.container("x")
+                    .attach(&dockhand::AttachOptions::new())
+                    .map(drop)
+            }),
+        ),
+    ];
+    for (what, call) in calls {
+        let cancel = dockhand::CancelHandle::new();
+        let stop = cancel.clone();
+        let stopper = thread::spawn(move || {
+            thread::sleep(Duration::from_millis(300));
+            stop.cancel();
+        });
+        let started = std::time::Instant::now();
+        let err = call(&docker.with_cancel(&cancel)).unwrap_err();
+        let took = started.elapsed();
+        stopper.join().unwrap();
+        assert!(matches!(err, Error::Cancelled { .. }), "{what}: {err:?}");
+        assert!(took < Duration::from_secs(3), "{what} took {took:?}");
+        // Cancelled for good: the next stream through it fails at once.
+        let started = std::time::Instant::now();
+        let err = call(&docker.with_cancel(&cancel)).unwrap_err();
+        assert!(matches!(err, Error::Cancelled { .. }), "{what}: {err:?}");
+        assert!(started.elapsed() < Duration::from_secs(1));
+    }
+}

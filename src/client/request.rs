@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use ureq::http;
 
-use super::cancel::CancelTarget;
 use super::response::{engine_message, ERROR_BODY_LIMIT};
 use super::{CancelHandle, Docker, Failure, Response, AUTHORITY, USER_AGENT};
 use crate::error::{Error, Result};
@@ -27,6 +26,8 @@ pub struct Request {
     headers: Vec<(http::HeaderName, http::HeaderValue)>,
     body: Body,
     stream: bool,
+    /// A stream whose answer the engine begins at once.
+    prompt: bool,
     idle: Option<Duration>,
     extra: Duration,
     versioned: bool,
@@ -63,6 +64,7 @@ impl Request {
             headers: Vec::new(),
             body: Body::Empty,
             stream: false,
+            prompt: false,
             idle: None,
             extra: Duration::ZERO,
             versioned: true,
@@ -144,6 +146,15 @@ impl Request {
         self
     }
 
+    /// For a streaming request whose answer the engine begins at once (events, logs, wait,
+    /// stats): wait for the answer's head no longer than the settings' timeout, as for an
+    /// ordinary call. Not for answers the engine begins only after work of unknown length
+    /// (pull, push, build, load, save).
+    pub(crate) fn prompt(mut self) -> Request {
+        self.prompt = true;
+        self
+    }
+
     /// For a streaming request: fail when nothing arrives for this long.
     pub fn idle_timeout(mut self, idle: Option<Duration>) -> Request {
         self.idle = idle;
@@ -208,9 +219,22 @@ impl Request {
         };
         let started = Instant::now();
         let stream = inner.endpoint.connect(Some(inner.settings.timeout))?;
+        // The handle can stop the wait for the engine's answer too.
+        let cancel = self.docker.cancel.clone().unwrap_or_default();
+        let cancelled = || Error::Cancelled {
+            context: failure.context.clone(),
+        };
+        cancel
+            .watch(stream.shutdown_handle())
+            .map_err(|_| cancelled())?;
         let (head, mut reader, writer) =
-            hijack::upgrade(stream, &head, &body, inner.settings.timeout)
-                .map_err(|e| failure.io(e))?;
+            hijack::upgrade(stream, &head, &body, inner.settings.timeout).map_err(|e| {
+                if cancel.is_cancelled() {
+                    cancelled()
+                } else {
+                    failure.io(e)
+                }
+            })?;
         log::debug!(
             target: "dockhand",
             "{} -> {} (upgraded) in {:.1?}",
@@ -239,7 +263,6 @@ impl Request {
             };
             return Err(self.docker.explain_refused_version(error, self.versioned));
         }
-        let cancel = CancelHandle::for_socket(reader.shutdown_handle());
         Ok(Upgraded {
             reader,
             writer,
@@ -256,15 +279,21 @@ impl Request {
     /// Sends the request. A status of 400 or more becomes [`Error::Engine`] with the
     /// daemon's message; anything else is returned for the caller to read.
     pub fn send(self) -> Result<Response> {
-        let cancel = self.stream.then(|| CancelHandle::new(&self.docker));
+        let cancel = self.stream.then(|| self.stream_cancel());
         self.send_with(cancel)
     }
 
     /// Sends a streaming request, and returns its cancel handle beside the response.
     pub(crate) fn send_stream(mut self) -> Result<(Response, CancelHandle)> {
         self.stream = true;
-        let cancel = CancelHandle::new(&self.docker);
+        let cancel = self.stream_cancel();
         Ok((self.send_with(Some(cancel.clone()))?, cancel))
+    }
+
+    /// The handle that stops this stream: the client's (see [`Docker::with_cancel`]), else
+    /// one of its own.
+    fn stream_cancel(&self) -> CancelHandle {
+        self.docker.cancel.clone().unwrap_or_default()
     }
 
     /// Sends through the stream's own agent when there is a `cancel` handle, else through
@@ -307,10 +336,16 @@ impl Request {
                 |b, (name, value)| b.header(name, value),
             )
         };
-        let agent = match cancel.as_ref().map(|c| &c.target) {
-            Some(CancelTarget::Agent(agent)) => agent.clone(),
-            _ => inner.agent.clone(),
+        let cancelled = || Error::Cancelled {
+            context: failure.context.clone(),
         };
+        let agent = match &cancel {
+            Some(cancel) => cancel.agent_for(&self.docker).map_err(|_| cancelled())?,
+            None => inner.agent.clone(),
+        };
+        // The engine begins these answers at once: a silent one must not hold the caller
+        // past the timeout (the rest of the stream has no deadline).
+        let head = (self.stream && self.prompt).then_some(inner.settings.timeout);
         let started = Instant::now();
         let deadline = (!self.stream).then_some(failure.deadline);
         let mut body = Some(std::mem::replace(&mut self.body, Body::Empty));
@@ -325,10 +360,10 @@ impl Request {
                 // Without a body ureq sends a POST chunked, which the engine takes for a body
                 // (start refuses one): say `Content-Length: 0` instead.
                 Body::Empty if method_has_body(&self.method) => {
-                    run(&agent, builder(), Vec::new(), deadline, self.idle)
+                    run(&agent, builder(), Vec::new(), deadline, head, self.idle)
                 }
-                Body::Empty => run(&agent, builder(), (), deadline, self.idle),
-                Body::Bytes(bytes) => run(&agent, builder(), bytes, deadline, self.idle),
+                Body::Empty => run(&agent, builder(), (), deadline, head, self.idle),
+                Body::Bytes(bytes) => run(&agent, builder(), bytes, deadline, head, self.idle),
                 // A streamed body may be large, and the engine may refuse it before reading a
                 // byte (no such container, a bad tag): ask it to say so before the upload. If
                 // it stops reading later, the rest is dropped and its answer read all the same.
@@ -337,6 +372,7 @@ impl Request {
                     builder().header(http::header::EXPECT, "100-continue"),
                     ureq::SendBody::from_owned_reader(exchange::Body::new(reader)),
                     deadline,
+                    head,
                     self.idle,
                 ),
             };
@@ -362,7 +398,13 @@ impl Request {
                 result => break result,
             }
         };
-        let response = result.map_err(|e| failure.ureq(e))?;
+        let response = result.map_err(|e| {
+            if cancel.as_ref().is_some_and(CancelHandle::is_cancelled) {
+                cancelled()
+            } else {
+                failure.ureq(e)
+            }
+        })?;
         let status = response.status().as_u16();
         log::debug!(
             target: "dockhand",
@@ -371,6 +413,9 @@ impl Request {
             started.elapsed()
         );
         let (parts, body) = response.into_parts();
+        inner
+            .libpod
+            .get_or_init(|| parts.headers.contains_key("libpod-api-version"));
         let response = Response {
             status,
             headers: parts.headers,
@@ -409,18 +454,21 @@ fn method_has_body(method: &str) -> bool {
     matches!(method, "POST" | "PUT" | "PATCH")
 }
 
-/// Sends one request through `agent` with its timeouts.
+/// Sends one request through `agent` with its timeouts: `deadline` for the whole request,
+/// `head` for the answer's head once the request is sent, `idle` for each read.
 fn run(
     agent: &ureq::Agent,
     builder: http::request::Builder,
     body: impl ureq::AsSendBody,
     deadline: Option<Duration>,
+    head: Option<Duration>,
     idle: Option<Duration>,
 ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
     let request = builder.body(body)?;
     let request = agent
         .configure_request(request)
         .timeout_global(deadline)
+        .timeout_recv_response(head)
         .timeout_per_read(idle)
         .build();
     agent.run(request)

@@ -119,7 +119,7 @@ pub(crate) fn read_logs(
     } else {
         None
     };
-    let response = docker
+    let request = docker
         .get(path)
         .flag("stdout", options.stdout)
         .flag("stderr", options.stderr)
@@ -130,8 +130,15 @@ pub(crate) fn read_logs(
         .query_opt("until", options.until)
         .query_opt("tail", options.tail.as_deref())
         .streaming()
-        .idle_timeout(options.idle_timeout)
-        .send()?;
+        .idle_timeout(options.idle_timeout);
+    // Docker begins the answer at once; Podman 4.3 begins a followed log only with its
+    // first line, which may be long in coming.
+    let request = if options.follow && docker.is_libpod()? {
+        request
+    } else {
+        request.prompt()
+    };
+    let response = request.send()?;
     let framing = match known {
         Some(framing) => framing,
         None => match framing_from_content_type(response.header("Content-Type")) {

@@ -154,6 +154,7 @@ impl Docker {
             .query_opt("until", options.until.as_deref())
             .query_opt("filters", options.filters.to_query())
             .streaming()
+            .prompt()
             .idle_timeout(options.idle_timeout)
             .send()?;
         Ok(JsonStream::new(response.into_parts()))

@@ -8,10 +8,8 @@
 
 use std::io::{self, Read, Write};
 use std::net::Shutdown;
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-use ureq::unversioned::transport::ShutdownHandle;
 
 use super::{RawStream, Socket};
 
@@ -171,11 +169,6 @@ impl std::fmt::Debug for HijackReader {
 }
 
 impl HijackReader {
-    /// A handle that shuts the connection down from another thread.
-    pub(crate) fn shutdown_handle(&self) -> Weak<dyn ShutdownHandle> {
-        Arc::downgrade(&self.socket) as Weak<dyn ShutdownHandle>
-    }
-
     #[cfg(feature = "tls")]
     fn read_tls(&mut self, tls: SharedTls, buf: &mut [u8]) -> io::Result<usize> {
         loop {
