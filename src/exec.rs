@@ -367,6 +367,7 @@ impl Exec {
             .post(self.path("/start")?)
             .json(&self.start_body(false)?)
             .streaming()
+            .prompt()
             .send()?;
         Ok(OutputStream::new(response.into_parts(), framing))
     }
@@ -462,16 +463,31 @@ impl Attached {
 
     /// Sends all of `input` (from another thread), closes it, and collects the output
     /// meanwhile: input and output of any size flow together.
+    ///
+    /// Returns as soon as the output ends, as `docker exec -i` does: a program that stops
+    /// reading its input (`head -c 10`) and exits does not wait for the rest of the input to
+    /// be sent. The connection is then shut, and input not yet sent is dropped (an input
+    /// that blocks on a read is left to its thread, which ends at its next write).
     pub fn feed(self, mut input: impl Read + Send + 'static) -> Result<Output> {
         let (mut stdin, output) = self.split();
-        let writer = std::thread::spawn(move || -> io::Result<()> {
-            io::copy(&mut input, &mut stdin)?;
-            stdin.close()
+        let (sent, written) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let result = io::copy(&mut input, &mut stdin).and_then(|_| stdin.close());
+            // Said before `stdin` is dropped (which closes it): when a failed read of the
+            // input ends the program, and so the output, the failure is known by then.
+            let _ = sent.send(result);
         });
         let collected = output.collect_output();
-        let written = writer
-            .join()
-            .unwrap_or_else(|_| Err(io::Error::other("the thread writing the input panicked")));
+        // The output has ended and the connection is shut (see `HijackReader`): a write
+        // that was under way has failed, or will at its next try. A result not yet sent
+        // is of input the program no longer wanted.
+        let written = match written.try_recv() {
+            Ok(result) => result,
+            Err(std::sync::mpsc::TryRecvError::Empty) => Ok(()),
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                Err(io::Error::other("the thread writing the input panicked"))
+            }
+        };
         let output = collected?;
         // A program may exit without reading all its input: that is not our error.
         match written {

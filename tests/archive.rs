@@ -1,14 +1,17 @@
 //! A 50 MiB file into a container and back, through `put_archive` and `get_archive`, with
-//! identical bytes and without the process's peak memory growing with the file. Alone in
-//! its own test binary, so no other test's memory shows in the peak.
+//! identical bytes and without the process's peak memory growing with the file; and
+//! uploads the engine refuses, early or midway, which end with its answer. The refused
+//! uploads are generated as they are sent, so their memory does not show in the peak.
 
 mod common;
 mod tarball;
 
 use std::io::Read;
+use std::time::Instant;
 
 use common::Scope;
 use dockhand::container::PutArchiveOptions;
+use dockhand::Error;
 
 const SIZE: u64 = 50 * 1024 * 1024;
 const SEED: u64 = 0x5eed_d0c4;
@@ -86,4 +89,74 @@ fn fifty_mib_round_trip_in_constant_memory() {
         SIZE / 1024
     );
     container.remove().expect("remove the container");
+}
+
+/// Big enough that the engine's refusal comes long before the upload could end: the
+/// socket buffers hold a few hundred KiB.
+const REFUSED: u64 = 8 * 1024 * 1024;
+
+#[test]
+fn a_copy_into_a_missing_container_is_the_engines_not_found() {
+    let docker = common::docker();
+    let started = Instant::now();
+    let err = docker
+        .container("dockhand-no-such-container")
+        .put_archive(
+            "/tmp",
+            tarball::streamed_archive("big.bin", REFUSED, SEED),
+            &PutArchiveOptions::new(),
+        )
+        .unwrap_err();
+    println!("{err} (after {:?})", started.elapsed());
+    assert!(err.is_not_found(), "{err:?}");
+    assert!(
+        err.to_string().to_lowercase().contains("no such container"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_copy_into_a_missing_folder_is_the_engines_not_found() {
+    let scope = Scope::new("archive-nofolder");
+    let container = scope
+        .docker
+        .containers()
+        .create_guarded(&scope.config().cmd(["true"]))
+        .expect("create a container");
+    let put = container.put_archive(
+        "/no/such/folder",
+        tarball::streamed_archive("big.bin", REFUSED, SEED),
+        &PutArchiveOptions::new(),
+    );
+    if common::skip(
+        common::is_podman() && put.is_ok(),
+        "Podman 4.3 makes a missing destination folder instead of refusing the copy",
+    ) {
+        return;
+    }
+    let err = put.unwrap_err();
+    println!("{err}");
+    assert!(err.is_not_found(), "{err:?}");
+    assert!(err.to_string().contains("/no/such/folder"), "{err}");
+}
+
+#[test]
+fn an_upload_refused_midway_is_the_engines_answer() {
+    // The engine reads the first 512 bytes, finds no tar header, answers and stops reading.
+    let scope = Scope::new("archive-garbage");
+    let container = scope
+        .docker
+        .containers()
+        .create_guarded(&scope.config().cmd(["true"]))
+        .expect("create a container");
+    let err = container
+        .put_archive(
+            "/tmp",
+            std::io::repeat(b'g').take(REFUSED),
+            &PutArchiveOptions::new(),
+        )
+        .unwrap_err();
+    println!("{err}");
+    assert!(matches!(err, Error::Engine { .. }), "{err:?}");
+    assert!(err.to_string().contains("invalid tar header"), "{err}");
 }

@@ -202,3 +202,30 @@ fn a_folder_that_cannot_be_read_fails_before_or_while_sending() {
         .unwrap_err();
     assert!(err.to_string().contains("[unclosed"), "{err}");
 }
+
+#[test]
+fn a_refused_tag_is_the_engines_reason_even_with_a_big_context() {
+    // The engine refuses the tag before reading the context: with a context of several MiB
+    // its answer must still come through, not a broken pipe.
+    let docker = common::docker();
+    let big = vec![0u8; 8 * 1024 * 1024];
+    let context = tar(&[("Dockerfile", b"FROM scratch\n"), ("big.bin", &big)]);
+    drop(big);
+    let err = docker
+        .images()
+        .build(
+            Cursor::new(context),
+            &dockhand::BuildOptions::new().tag("Upper:Case"),
+        )
+        .and_then(|build| build.image_id(|_| {}))
+        .unwrap_err();
+    println!("{err}");
+    assert!(matches!(err, Error::Engine { .. }), "{err:?}");
+    if common::skip(
+        common::is_podman(),
+        "Podman 4.3 reads the whole context, then refuses the tag with an empty 500",
+    ) {
+        return;
+    }
+    assert!(err.to_string().contains("lowercase"), "{err}");
+}

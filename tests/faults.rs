@@ -1,10 +1,11 @@
 //! Faults a real engine will not produce on demand, from a small server on 127.0.0.1:
-//! connections dropped mid-stream, garbage, bad frames, stale keep-alive connections.
+//! connections dropped mid-stream, garbage, bad frames, stale keep-alive connections,
+//! uploads refused early or midway.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
@@ -314,5 +315,299 @@ fn a_connection_closed_during_the_tls_handshake_is_a_tls_error() {
     match err {
         Error::Tls { ref reason, .. } => assert!(reason.contains("handshake"), "{reason}"),
         other => panic!("{other:?}"),
+    }
+}
+
+/// A server that takes one connection and hands it, with the request head read, to
+/// `handler`; returns a client for it, and what the handler returns.
+fn one_connection<T: Send + 'static>(
+    handler: impl FnOnce(Vec<String>, BufReader<TcpStream>) -> T + Send + 'static,
+) -> (Docker, thread::JoinHandle<T>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = thread::spawn(move || {
+        let (conn, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(conn);
+        let mut head = Vec::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+            head.push(line.trim_end().to_string());
+        }
+        handler(head, reader)
+    });
+    let docker = Docker::new(
+        Settings::new(&format!("tcp://127.0.0.1:{port}"))
+            .unwrap()
+            .with_version("1.41".parse().unwrap())
+            .with_timeout(Duration::from_secs(5)),
+    )
+    .unwrap();
+    (docker, server)
+}
+
+/// 8 MiB of upload, generated as it is read.
+fn big_upload() -> impl Read + Send + 'static {
+    std::io::repeat(b'u').take(8 * 1024 * 1024)
+}
+
+/// An error answer as the engine writes it, closing the connection after.
+fn error_answer(status: &str, message: &str) -> Vec<u8> {
+    let body = format!("{{\"message\":\"{message}\"}}\n");
+    format!(
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+#[test]
+fn an_upload_refused_before_its_body_is_the_engines_answer_at_once() {
+    // As the engine does: the answer comes right after the request head, and the
+    // connection stays open (the engine waits for the client to go away).
+    let (docker, server) = one_connection(|head, mut conn| {
+        conn.get_mut()
+            .write_all(&error_answer("404 Not Found", "No such container: ghost"))
+            .unwrap();
+        let mut body = Vec::new();
+        conn.get_mut()
+            .set_read_timeout(Some(Duration::from_secs(3)))
+            .unwrap();
+        let _ = conn.read_to_end(&mut body);
+        (head, body.len())
+    });
+    let started = std::time::Instant::now();
+    let err = docker
+        .container("ghost")
+        .put_archive(
+            "/tmp",
+            big_upload(),
+            &dockhand::container::PutArchiveOptions::new(),
+        )
+        .unwrap_err();
+    let took = started.elapsed();
+    assert!(err.is_not_found(), "{err:?}");
+    assert!(
+        err.to_string().contains("No such container: ghost"),
+        "{err}"
+    );
+    assert!(took < Duration::from_secs(2), "{took:?}");
+    let (head, body) = server.join().unwrap();
+    assert!(
+        head.iter()
+            .any(|h| h.eq_ignore_ascii_case("expect: 100-continue")),
+        "{head:?}"
+    );
+    assert_eq!(body, 0, "the body was sent though the engine had answered");
+}
+
+#[test]
+fn an_upload_refused_midway_is_the_engines_answer() {
+    // The engine reads a little, answers, and closes with the rest unread.
+    let (docker, server) = one_connection(|_, mut conn| {
+        conn.get_mut()
+            .write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
+            .unwrap();
+        let mut some = vec![0u8; 4096];
+        conn.read_exact(&mut some).unwrap();
+        conn.get_mut()
+            .write_all(&error_answer(
+                "500 Internal Server Error",
+                "archive/tar: invalid tar header",
+            ))
+            .unwrap();
+        // Closed with megabytes unread.
+    });
+    let err = docker
+        .container("x")
+        .put_archive(
+            "/tmp",
+            big_upload(),
+            &dockhand::container::PutArchiveOptions::new(),
+        )
+        .unwrap_err();
+    server.join().unwrap();
+    assert_eq!(err.status(), Some(500), "{err:?}");
+    assert!(err.to_string().contains("invalid tar header"), "{err}");
+}
+
+/// Request lines a server saw, in order.
+type Seen = Arc<Mutex<Vec<String>>>;
+
+/// A server whose first connection answers one request, then reads the next one and
+/// closes without answering: as when the engine restarts, or a proxy drops an idle
+/// kept-alive connection, just as a request goes out on it. Other connections answer
+/// every request.
+fn closes_its_first_connection_at_the_second_request() -> (Docker, Seen) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen: Seen = Arc::default();
+    let log = seen.clone();
+    thread::spawn(move || {
+        for (n, conn) in listener.incoming().take(10).enumerate() {
+            let Ok(conn) = conn else { return };
+            let log = log.clone();
+            thread::spawn(move || {
+                let mut reader = BufReader::new(conn.try_clone().unwrap());
+                let mut conn = conn;
+                for answered in 0..100 {
+                    let mut request_line = String::new();
+                    if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    loop {
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                            break;
+                        }
+                    }
+                    log.lock()
+                        .unwrap()
+                        .push(request_line.trim_end().to_string());
+                    if n == 0 && answered == 1 {
+                        return; // closed, unanswered
+                    }
+                    ok_json(&mut conn, VERSION);
+                }
+            });
+        }
+    });
+    let docker = Docker::new(
+        Settings::new(&format!("tcp://127.0.0.1:{port}"))
+            .unwrap()
+            .with_version("1.41".parse().unwrap())
+            .with_timeout(Duration::from_secs(5)),
+    )
+    .unwrap();
+    (docker, seen)
+}
+
+#[test]
+fn a_get_on_a_pooled_connection_closed_under_it_is_sent_again() {
+    let (docker, seen) = closes_its_first_connection_at_the_second_request();
+    docker.version().unwrap();
+    let again = docker.version();
+    assert!(again.is_ok(), "{again:?}");
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert!(
+        seen.iter().all(|l| l.starts_with("GET /v1.41/version")),
+        "{seen:?}"
+    );
+}
+
+#[test]
+fn a_post_on_a_pooled_connection_closed_under_it_is_never_sent_again() {
+    let (docker, seen) = closes_its_first_connection_at_the_second_request();
+    docker.version().unwrap();
+    let err = docker.container("x").start().unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    // A resent POST would arrive on a new connection: give it the time to.
+    thread::sleep(Duration::from_millis(200));
+    let seen = seen.lock().unwrap().clone();
+    let posts = seen.iter().filter(|l| l.starts_with("POST")).count();
+    assert_eq!(posts, 1, "{seen:?}");
+}
+
+#[test]
+fn a_get_on_a_new_connection_closed_unanswered_is_not_sent_again() {
+    // Only a reused connection may have been closed by accident: an engine that drops a
+    // new one means it.
+    let fake = FakeEngine::start(|_, _| false);
+    let err = fake.client().version().unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    thread::sleep(Duration::from_millis(100));
+    assert_eq!(fake.connections.load(Ordering::SeqCst), 1);
+}
+
+/// A call that starts a stream, and drops it.
+type Call<'a> = Box<dyn Fn() -> dockhand::Result<()> + 'a>;
+/// The same, through a given client.
+type CallOn = Box<dyn Fn(&Docker) -> dockhand::Result<()>>;
+
+/// An engine that answers what a stream asks first (the container's TTY) and then accepts
+/// the stream's request and never answers it (for up to 10 s).
+fn silent_engine(timeout: Duration) -> Docker {
+    let fake = FakeEngine::start(|path, conn| {
+        if path.ends_with("/containers/x/json") {
+            ok_json(conn, r#"{"Config":{"Tty":false}}"#);
+            return true;
+        }
+        thread::sleep(Duration::from_secs(10));
+        false
+    });
+    Docker::new(
+        Settings::new(&format!("tcp://127.0.0.1:{}", fake.port))
+            .unwrap()
+            .with_version("1.41".parse().unwrap())
+            .with_timeout(timeout),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_silent_engine_never_holds_a_stream_past_the_timeout() {
+    let docker = silent_engine(Duration::from_millis(500));
+    let x = docker.container("x");
+    let calls: Vec<(&str, Call<'_>)> = vec![
+        (
+            "events",
+            Box::new(|| docker.events(&dockhand::EventsOptions::new()).map(drop)),
+        ),
+        (
+            "logs",
+            Box::new(|| x.logs(&LogsOptions::new().follow(true)).map(drop)),
+        ),
+        ("wait", Box::new(|| x.wait().map(drop))),
+        ("stats", Box::new(|| x.stats_stream().map(drop))),
+    ];
+    for (what, call) in calls {
+        let started = std::time::Instant::now();
+        let err = call().unwrap_err();
+        let took = started.elapsed();
+        assert!(err.is_timeout(), "{what}: {err:?}");
+        assert!(took < Duration::from_secs(3), "{what} took {took:?}");
+    }
+}
+
+#[test]
+fn a_cancel_handle_taken_before_the_call_stops_the_wait_for_the_answer() {
+    let docker = silent_engine(Duration::from_secs(30));
+    let calls: Vec<(&str, CallOn)> = vec![
+        (
+            "events",
+            Box::new(|d| d.events(&dockhand::EventsOptions::new()).map(drop)),
+        ),
+        ("wait", Box::new(|d| d.container("x").wait().map(drop))),
+        (
+            "attach",
+            Box::new(|d| {
+                d.container("x")
+                    .attach(&dockhand::exec::AttachOptions::new())
+                    .map(drop)
+            }),
+        ),
+    ];
+    for (what, call) in calls {
+        let cancel = dockhand::CancelHandle::new();
+        let stop = cancel.clone();
+        let stopper = thread::spawn(move || {
+            thread::sleep(Duration::from_millis(300));
+            stop.cancel();
+        });
+        let started = std::time::Instant::now();
+        let err = call(&docker.with_cancel(&cancel)).unwrap_err();
+        let took = started.elapsed();
+        stopper.join().unwrap();
+        assert!(matches!(err, Error::Cancelled { .. }), "{what}: {err:?}");
+        assert!(took < Duration::from_secs(3), "{what} took {took:?}");
+        // Cancelled for good: the next stream through it fails at once.
+        let started = std::time::Instant::now();
+        let err = call(&docker.with_cancel(&cancel)).unwrap_err();
+        assert!(matches!(err, Error::Cancelled { .. }), "{what}: {err:?}");
+        assert!(started.elapsed() < Duration::from_secs(1));
     }
 }

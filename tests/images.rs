@@ -343,3 +343,42 @@ fn a_save_cancelled_from_another_thread_fails_its_read() {
         );
     }
 }
+
+/// Big enough that the engine's refusal comes long before the upload could end.
+const REFUSED: usize = 8 * 1024 * 1024;
+
+#[test]
+fn an_import_under_a_bad_name_is_the_engines_reason() {
+    let docker = common::docker();
+    // `ImportOptions::tag` refuses this name before sending anything; the raw request
+    // shows that the engine's own early refusal of a streamed body reaches the caller.
+    let err = docker
+        .request("POST", "/images/create")
+        .query("fromSrc", "-")
+        .query("repo", "Upper")
+        .body(std::io::repeat(0).take(REFUSED as u64), "application/x-tar")
+        .send()
+        .and_then(|response| response.text())
+        .unwrap_err();
+    println!("{err}");
+    assert!(matches!(err, Error::Engine { .. }), "{err:?}");
+    assert!(err.to_string().contains("lowercase"), "{err}");
+}
+
+#[test]
+fn loading_megabytes_of_garbage_is_the_engines_answer() {
+    let docker = common::docker();
+    let err = docker
+        .images()
+        .load(
+            std::io::repeat(b'g').take(REFUSED as u64),
+            &LoadOptions::new(),
+        )
+        .and_then(|stream| stream.finish())
+        .unwrap_err();
+    println!("{err}");
+    assert!(
+        matches!(err, Error::Engine { .. } | Error::Stream { .. }),
+        "{err:?}"
+    );
+}

@@ -2,12 +2,12 @@
 
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Weak};
+use std::sync::{Arc, Mutex, Weak};
 
 use ureq::unversioned::transport::ShutdownHandle;
 
 use super::Docker;
-use crate::transport;
+use crate::transport::{self, Endpoint};
 
 /// Stops a stream from another thread: the blocked read returns at once and the stream
 /// ends without an error (but [`Waiting::result`](crate::container::Waiting::result) is
@@ -39,19 +39,44 @@ use crate::transport;
 /// }
 /// # Ok(()) }
 /// ```
+///
+/// To be able to stop a stream before the engine has even begun to answer, make the handle
+/// first and start the stream through [`Docker::with_cancel`]:
+///
+/// ```no_run
+/// # fn main() -> dockhand::Result<()> {
+/// use dockhand::{CancelHandle, Docker, EventsOptions};
+/// let docker = Docker::from_env()?;
+/// let cancel = CancelHandle::new();
+/// let stop = cancel.clone();
+/// std::thread::spawn(move || {
+///     std::thread::sleep(std::time::Duration::from_secs(5));
+///     stop.cancel();
+/// });
+/// for event in docker.with_cancel(&cancel).events(&EventsOptions::new())? {
+///     println!("{}", event?.action);
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct CancelHandle {
-    pub(super) target: CancelTarget,
-    cancelled: Arc<AtomicBool>,
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    cancelled: AtomicBool,
+    targets: Mutex<Targets>,
 }
 
 /// What a cancel shuts down.
-#[derive(Clone)]
-pub(super) enum CancelTarget {
-    /// A stream's own agent, and so its one connection.
-    Agent(ureq::Agent),
-    /// A hijacked connection's socket.
-    Socket(Weak<dyn ShutdownHandle>),
+#[derive(Default)]
+struct Targets {
+    /// One agent for the streams of each client this handle was given to (known by its
+    /// endpoint, which each client has its own of): shutting it down closes every
+    /// connection it made, and refuses new ones.
+    agents: Vec<(Arc<Endpoint>, ureq::Agent)>,
+    /// Hijacked connections' sockets.
+    sockets: Vec<Weak<dyn ShutdownHandle>>,
 }
 
 impl fmt::Debug for CancelHandle {
@@ -62,50 +87,90 @@ impl fmt::Debug for CancelHandle {
     }
 }
 
-impl Docker {
-    /// A cancel handle for a stream not sent yet (see `Request::cancel_with`).
-    pub(crate) fn cancel_handle(&self) -> CancelHandle {
-        CancelHandle::new(self)
+impl Default for CancelHandle {
+    fn default() -> Self {
+        CancelHandle::new()
     }
 }
 
+/// The handle was cancelled before the connection was made.
+pub(super) struct AlreadyCancelled;
+
 impl CancelHandle {
-    /// A handle with an agent of its own: one stream, one connection, shut down by
-    /// [`cancel`](Self::cancel).
-    pub(super) fn new(docker: &Docker) -> CancelHandle {
+    /// A handle for streams yet to start: give it to [`Docker::with_cancel`], and it stops
+    /// the streams started through that client, even while they wait for the engine's
+    /// first answer. Once cancelled, it stays so: a stream started with it afterwards
+    /// fails at once with [`Error::Cancelled`](crate::Error::Cancelled).
+    pub fn new() -> CancelHandle {
+        CancelHandle {
+            shared: Arc::new(Shared {
+                cancelled: AtomicBool::new(false),
+                targets: Mutex::new(Targets::default()),
+            }),
+        }
+    }
+
+    fn targets(&self) -> std::sync::MutexGuard<'_, Targets> {
+        // Nothing that holds the lock can panic midway; a poisoned list is still whole.
+        self.shared
+            .targets
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The agent that sends `docker`'s streams under this handle: one connection per
+    /// stream, none kept idle (the handle may outlive its streams, and must not hold a
+    /// socket open).
+    pub(super) fn agent_for(&self, docker: &Docker) -> Result<ureq::Agent, AlreadyCancelled> {
         let inner = &docker.inner;
-        CancelHandle {
-            target: CancelTarget::Agent(transport::agent(
-                &inner.endpoint,
-                inner.stream_config.clone(),
-            )),
-            cancelled: Arc::new(AtomicBool::new(false)),
+        let mut targets = self.targets();
+        // Checked under the lock that `cancel` takes: an agent added now is shut by it.
+        if self.is_cancelled() {
+            return Err(AlreadyCancelled);
         }
+        let known = targets
+            .agents
+            .iter()
+            .find(|(endpoint, _)| Arc::ptr_eq(endpoint, &inner.endpoint));
+        if let Some((_, agent)) = known {
+            return Ok(agent.clone());
+        }
+        let agent = transport::agent(&inner.endpoint, inner.stream_config.clone());
+        targets.agents.push((inner.endpoint.clone(), agent.clone()));
+        Ok(agent)
     }
 
-    /// A handle that shuts a hijacked connection down.
-    pub(crate) fn for_socket(socket: Weak<dyn ShutdownHandle>) -> CancelHandle {
-        CancelHandle {
-            target: CancelTarget::Socket(socket),
-            cancelled: Arc::new(AtomicBool::new(false)),
+    /// Adds a hijacked connection's socket to what [`cancel`](Self::cancel) shuts down;
+    /// shuts it at once when the handle was cancelled already.
+    pub(super) fn watch(&self, socket: Weak<dyn ShutdownHandle>) -> Result<(), AlreadyCancelled> {
+        let mut targets = self.targets();
+        if self.is_cancelled() {
+            if let Some(socket) = socket.upgrade() {
+                socket.shutdown();
+            }
+            return Err(AlreadyCancelled);
         }
+        targets.sockets.retain(|s| s.strong_count() > 0);
+        targets.sockets.push(socket);
+        Ok(())
     }
 
-    /// Cancels the stream. Safe to call more than once, and after the stream ended.
+    /// Cancels the streams. Safe to call more than once, and after they ended.
     pub fn cancel(&self) {
-        self.cancelled.store(true, Ordering::SeqCst);
-        match &self.target {
-            CancelTarget::Agent(agent) => agent.clone().shutdown(),
-            CancelTarget::Socket(socket) => {
-                if let Some(socket) = socket.upgrade() {
-                    socket.shutdown();
-                }
+        self.shared.cancelled.store(true, Ordering::SeqCst);
+        let targets = std::mem::take(&mut *self.targets());
+        for (_, agent) in targets.agents {
+            agent.shutdown();
+        }
+        for socket in targets.sockets {
+            if let Some(socket) = socket.upgrade() {
+                socket.shutdown();
             }
         }
     }
 
     /// Whether [`cancel`](Self::cancel) was called.
     pub fn is_cancelled(&self) -> bool {
-        self.cancelled.load(Ordering::SeqCst)
+        self.shared.cancelled.load(Ordering::SeqCst)
     }
 }

@@ -41,6 +41,8 @@ use endpoint::endpoint_for;
 #[derive(Clone)]
 pub struct Docker {
     inner: Arc<Inner>,
+    /// Set by [`Docker::with_cancel`]: the handle that stops this client's streams.
+    cancel: Option<CancelHandle>,
 }
 
 struct Inner {
@@ -56,6 +58,8 @@ struct Inner {
     /// The URL's base path alone (`""` for none), for hijacked requests.
     base_path: String,
     negotiated: OnceLock<ApiVersion>,
+    /// Whether the engine is Podman's compatible service, from the first answer's headers.
+    libpod: OnceLock<bool>,
 }
 
 impl fmt::Debug for Docker {
@@ -93,8 +97,10 @@ impl Docker {
                 base_path,
                 endpoint,
                 negotiated: OnceLock::new(),
+                libpod: OnceLock::new(),
                 settings,
             }),
+            cancel: None,
         })
     }
 
@@ -114,6 +120,18 @@ impl Docker {
     /// `Docker::connect("unix:///var/run/docker.sock")`.
     pub fn connect(url: &str) -> Result<Docker> {
         Docker::new(Settings::new(url)?)
+    }
+
+    /// This client, for streams that `cancel` stops: every stream started through the
+    /// returned client (logs, events, wait, stats, pull, build, exec, attach, ...) is
+    /// stopped by [`CancelHandle::cancel`], even while it still waits for the engine's
+    /// first answer, and fails at once if the handle was cancelled before it started.
+    /// Ordinary calls are not affected: they end within the settings' timeout.
+    pub fn with_cancel(&self, cancel: &CancelHandle) -> Docker {
+        Docker {
+            inner: self.inner.clone(),
+            cancel: Some(cancel.clone()),
+        }
     }
 
     /// The settings this client was made from.
@@ -137,6 +155,17 @@ impl Docker {
     /// ```
     pub fn request(&self, method: &str, path: &str) -> Request {
         Request::new(self.clone(), method, path.to_string())
+    }
+
+    /// Whether the engine is Podman's compatible service (its answers carry
+    /// `Libpod-Api-Version`), for what it does otherwise than Docker. Asks `/_ping` when
+    /// nothing was asked yet.
+    pub(crate) fn is_libpod(&self) -> Result<bool> {
+        if let Some(libpod) = self.inner.libpod.get() {
+            return Ok(*libpod);
+        }
+        self.ping()?;
+        Ok(self.inner.libpod.get().copied().unwrap_or(false))
     }
 
     pub(crate) fn get(&self, path: String) -> Request {

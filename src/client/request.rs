@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use ureq::http;
 
-use super::cancel::CancelTarget;
 use super::response::{engine_message, ERROR_BODY_LIMIT};
 use super::{CancelHandle, Docker, Failure, Response, AUTHORITY, USER_AGENT};
 use crate::error::{Error, Result};
+use crate::transport::exchange;
 use crate::transport::hijack::{self, HijackReader, HijackWriter};
 
 /// A request being built: see [`Docker::request`].
@@ -26,13 +26,12 @@ pub struct Request {
     headers: Vec<(http::HeaderName, http::HeaderValue)>,
     body: Body,
     stream: bool,
+    /// A stream whose answer the engine begins at once.
+    prompt: bool,
     idle: Option<Duration>,
     extra: Duration,
     versioned: bool,
     problem: Option<Error>,
-    /// A stream's cancel handle made before it is sent, so that a request still waiting
-    /// for its answer can be cancelled too.
-    cancel: Option<CancelHandle>,
 }
 
 enum Body {
@@ -65,11 +64,11 @@ impl Request {
             headers: Vec::new(),
             body: Body::Empty,
             stream: false,
+            prompt: false,
             idle: None,
             extra: Duration::ZERO,
             versioned: true,
             problem: None,
-            cancel: None,
         }
     }
 
@@ -147,12 +146,12 @@ impl Request {
         self
     }
 
-    /// Makes this a streaming request cancelled by `cancel` (from
-    /// [`Docker::cancel_handle`]), also while it waits for the engine's answer: Podman sends
-    /// no answer to a log follow until the container writes something.
-    pub(crate) fn cancel_with(mut self, cancel: CancelHandle) -> Request {
-        self.stream = true;
-        self.cancel = Some(cancel);
+    /// For a streaming request whose answer the engine begins at once (events, logs, wait,
+    /// stats): wait for the answer's head no longer than the settings' timeout, as for an
+    /// ordinary call. Not for answers the engine begins only after work of unknown length
+    /// (pull, push, build, load, save).
+    pub(crate) fn prompt(mut self) -> Request {
+        self.prompt = true;
         self
     }
 
@@ -220,9 +219,22 @@ impl Request {
         };
         let started = Instant::now();
         let stream = inner.endpoint.connect(Some(inner.settings.timeout))?;
+        // The handle can stop the wait for the engine's answer too.
+        let cancel = self.docker.cancel.clone().unwrap_or_default();
+        let cancelled = || Error::Cancelled {
+            context: failure.context.clone(),
+        };
+        cancel
+            .watch(stream.shutdown_handle())
+            .map_err(|_| cancelled())?;
         let (head, mut reader, writer) =
-            hijack::upgrade(stream, &head, &body, inner.settings.timeout)
-                .map_err(|e| failure.io(e))?;
+            hijack::upgrade(stream, &head, &body, inner.settings.timeout).map_err(|e| {
+                if cancel.is_cancelled() {
+                    cancelled()
+                } else {
+                    failure.io(e)
+                }
+            })?;
         log::debug!(
             target: "dockhand",
             "{} -> {} (upgraded) in {:.1?}",
@@ -251,7 +263,6 @@ impl Request {
             };
             return Err(self.docker.explain_refused_version(error, self.versioned));
         }
-        let cancel = CancelHandle::for_socket(reader.shutdown_handle());
         Ok(Upgraded {
             reader,
             writer,
@@ -267,19 +278,22 @@ impl Request {
 
     /// Sends the request. A status of 400 or more becomes [`Error::Engine`] with the
     /// daemon's message; anything else is returned for the caller to read.
-    pub fn send(mut self) -> Result<Response> {
-        let cancel = match self.cancel.take() {
-            Some(cancel) => Some(cancel),
-            None => self.stream.then(|| CancelHandle::new(&self.docker)),
-        };
+    pub fn send(self) -> Result<Response> {
+        let cancel = self.stream.then(|| self.stream_cancel());
         self.send_with(cancel)
     }
 
     /// Sends a streaming request, and returns its cancel handle beside the response.
     pub(crate) fn send_stream(mut self) -> Result<(Response, CancelHandle)> {
         self.stream = true;
-        let cancel = CancelHandle::new(&self.docker);
+        let cancel = self.stream_cancel();
         Ok((self.send_with(Some(cancel.clone()))?, cancel))
+    }
+
+    /// The handle that stops this stream: the client's (see [`Docker::with_cancel`]), else
+    /// one of its own.
+    fn stream_cancel(&self) -> CancelHandle {
+        self.docker.cancel.clone().unwrap_or_default()
     }
 
     /// Sends through the stream's own agent when there is a `cancel` handle, else through
@@ -315,33 +329,82 @@ impl Request {
         let method = http::Method::from_bytes(self.method.as_bytes()).map_err(|_| {
             Error::setting("request method", &self.method, "an HTTP method such as GET")
         })?;
-        let mut builder = http::Request::builder().method(method).uri(&url);
-        for (name, value) in self.headers.drain(..) {
-            builder = builder.header(name, value);
-        }
-        let agent = match cancel.as_ref().map(|c| &c.target) {
-            Some(CancelTarget::Agent(agent)) => agent.clone(),
-            _ => inner.agent.clone(),
+        let headers = std::mem::take(&mut self.headers);
+        let builder = || {
+            headers.iter().fold(
+                http::Request::builder().method(method.clone()).uri(&url),
+                |b, (name, value)| b.header(name, value),
+            )
         };
+        let cancelled = || Error::Cancelled {
+            context: failure.context.clone(),
+        };
+        let agent = match &cancel {
+            Some(cancel) => cancel.agent_for(&self.docker).map_err(|_| cancelled())?,
+            None => inner.agent.clone(),
+        };
+        // The engine begins these answers at once: a silent one must not hold the caller
+        // past the timeout (the rest of the stream has no deadline).
+        let head = (self.stream && self.prompt).then_some(inner.settings.timeout);
         let started = Instant::now();
         let deadline = (!self.stream).then_some(failure.deadline);
-        let result = match std::mem::replace(&mut self.body, Body::Empty) {
-            // Without a body ureq sends a POST chunked, which the engine takes for a body
-            // (start refuses one): say `Content-Length: 0` instead.
-            Body::Empty if method_has_body(&self.method) => {
-                run(&agent, builder, Vec::new(), deadline, self.idle)
+        let mut body = Some(std::mem::replace(&mut self.body, Body::Empty));
+        let streamed = matches!(body, Some(Body::Reader(_)));
+        // Only a request without a body that changes nothing may be sent twice.
+        let idempotent =
+            matches!(self.method.as_str(), "GET" | "HEAD") && matches!(body, Some(Body::Empty));
+        let mut retries = 0;
+        let result = loop {
+            exchange::begin(streamed);
+            let result = match body.take().unwrap_or(Body::Empty) {
+                // Without a body ureq sends a POST chunked, which the engine takes for a body
+                // (start refuses one): say `Content-Length: 0` instead.
+                Body::Empty if method_has_body(&self.method) => {
+                    run(&agent, builder(), Vec::new(), deadline, head, self.idle)
+                }
+                Body::Empty => run(&agent, builder(), (), deadline, head, self.idle),
+                Body::Bytes(bytes) => run(&agent, builder(), bytes, deadline, head, self.idle),
+                // A streamed body may be large, and the engine may refuse it before reading a
+                // byte (no such container, a bad tag): ask it to say so before the upload. If
+                // it stops reading later, the rest is dropped and its answer read all the same.
+                Body::Reader(reader) => run(
+                    &agent,
+                    builder().header(http::header::EXPECT, "100-continue"),
+                    ureq::SendBody::from_owned_reader(exchange::Body::new(reader)),
+                    deadline,
+                    head,
+                    self.idle,
+                ),
+            };
+            let reused = exchange::was_reused();
+            exchange::end();
+            // The engine (or a proxy) closed an idle kept-alive connection just as this
+            // request went out on it: a GET or HEAD goes once more, on another connection.
+            match result {
+                Err(ref e)
+                    if idempotent
+                        && reused
+                        && retries < MAX_RETRIES
+                        && is_dead_connection(e)
+                        && !cancel.as_ref().is_some_and(CancelHandle::is_cancelled) =>
+                {
+                    retries += 1;
+                    log::debug!(
+                        target: "dockhand",
+                        "{}: the kept-alive connection was closed ({e}): sending again",
+                        failure.context
+                    );
+                }
+                result => break result,
             }
-            Body::Empty => run(&agent, builder, (), deadline, self.idle),
-            Body::Bytes(bytes) => run(&agent, builder, bytes, deadline, self.idle),
-            Body::Reader(reader) => run(
-                &agent,
-                builder,
-                ureq::SendBody::from_owned_reader(reader),
-                deadline,
-                self.idle,
-            ),
         };
-        let response = result.map_err(|e| failure.ureq(e))?;
+        let response = result.map_err(|e| {
+            if cancel.as_ref().is_some_and(CancelHandle::is_cancelled) {
+                cancelled()
+            } else {
+                failure.ureq(e)
+            }
+        })?;
         let status = response.status().as_u16();
         log::debug!(
             target: "dockhand",
@@ -350,6 +413,9 @@ impl Request {
             started.elapsed()
         );
         let (parts, body) = response.into_parts();
+        inner
+            .libpod
+            .get_or_init(|| parts.headers.contains_key("libpod-api-version"));
         let response = Response {
             status,
             headers: parts.headers,
@@ -369,22 +435,41 @@ impl Request {
     }
 }
 
+/// How many times a GET or HEAD is sent again after finding its pooled connection closed:
+/// each try takes another connection from the pool, or a new one.
+const MAX_RETRIES: usize = 3;
+
+/// Whether `e` says the connection was gone before an answer began: closed, reset, or
+/// ended before a byte of the answer.
+fn is_dead_connection(e: &ureq::Error) -> bool {
+    matches!(e, ureq::Error::Io(io) if matches!(
+        io.kind(),
+        std::io::ErrorKind::UnexpectedEof
+            | std::io::ErrorKind::BrokenPipe
+            | std::io::ErrorKind::ConnectionReset
+            | std::io::ErrorKind::ConnectionAborted
+    ))
+}
+
 fn method_has_body(method: &str) -> bool {
     matches!(method, "POST" | "PUT" | "PATCH")
 }
 
-/// Sends one request through `agent` with its timeouts.
+/// Sends one request through `agent` with its timeouts: `deadline` for the whole request,
+/// `head` for the answer's head once the request is sent, `idle` for each read.
 fn run(
     agent: &ureq::Agent,
     builder: http::request::Builder,
     body: impl ureq::AsSendBody,
     deadline: Option<Duration>,
+    head: Option<Duration>,
     idle: Option<Duration>,
 ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
     let request = builder.body(body)?;
     let request = agent
         .configure_request(request)
         .timeout_global(deadline)
+        .timeout_recv_response(head)
         .timeout_per_read(idle)
         .build();
     agent.run(request)

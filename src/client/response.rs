@@ -137,9 +137,7 @@ impl Response {
             failure: self.failure,
             // Every stream comes from a streaming request, which has a handle; a body read
             // without one gets a handle that has nothing to shut down.
-            cancel: self.cancel.unwrap_or_else(|| {
-                CancelHandle::for_socket(std::sync::Weak::<crate::transport::Socket>::new())
-            }),
+            cancel: self.cancel.unwrap_or_default(),
         }
     }
 

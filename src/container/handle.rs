@@ -257,6 +257,7 @@ impl Container {
             .docker
             .post(self.path("/wait")?)
             .query_opt("condition", options.condition.map(WaitCondition::as_str))
+            .prompt()
             .send_stream()?;
         Ok(Waiting { response, cancel })
     }
@@ -399,6 +400,7 @@ impl Container {
             .get(self.path("/stats")?)
             .query("stream", "1")
             .streaming()
+            .prompt()
             .send()?;
         Ok(JsonStream::new(response.into_parts()))
     }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 #[cfg(doc)]
 use super::Container;
-use crate::client::{CancelHandle, Docker};
+use crate::client::Docker;
 use crate::error::Result;
 use crate::settings::ApiVersion;
 use crate::stream::{framing_from_content_type, Framing, OutputStream};
@@ -24,8 +24,6 @@ pub struct LogsOptions {
     until: Option<Timestamp>,
     tail: Option<String>,
     idle_timeout: Option<Duration>,
-    /// A cancel handle made before the request is sent (readiness waits).
-    pub(crate) cancel: Option<CancelHandle>,
 }
 
 impl Default for LogsOptions {
@@ -40,7 +38,6 @@ impl Default for LogsOptions {
             until: None,
             tail: None,
             idle_timeout: None,
-            cancel: None,
         }
     }
 }
@@ -133,11 +130,8 @@ pub(crate) fn read_logs(
     } else {
         None
     };
-    let mut request = docker.get(path);
-    if let Some(cancel) = &options.cancel {
-        request = request.cancel_with(cancel.clone());
-    }
-    let response = request
+    let request = docker
+        .get(path)
         .flag("stdout", options.stdout)
         .flag("stderr", options.stderr)
         .flag("follow", options.follow)
@@ -147,8 +141,15 @@ pub(crate) fn read_logs(
         .query_opt("until", options.until.map(Timestamp::to_query))
         .query_opt("tail", options.tail.as_deref())
         .streaming()
-        .idle_timeout(options.idle_timeout)
-        .send()?;
+        .idle_timeout(options.idle_timeout);
+    // Docker begins the answer at once; Podman 4.3 begins a followed log only with its
+    // first line, which may be long in coming.
+    let request = if options.follow && docker.is_libpod()? {
+        request
+    } else {
+        request.prompt()
+    };
+    let response = request.send()?;
     let framing = match known {
         Some(framing) => framing,
         None => match framing_from_content_type(response.header("Content-Type")) {

@@ -353,11 +353,7 @@ mod tests {
             Err(crate::Error::decode("a test stream", "cut short")),
             Ok(chunk(Stdout, b"never read")),
         ];
-        let got: Vec<_> = Lines::from_chunks(
-            chunks.into_iter(),
-            CancelHandle::for_socket(std::sync::Weak::<crate::transport::Socket>::new()),
-        )
-        .collect();
+        let got: Vec<_> = Lines::from_chunks(chunks.into_iter(), CancelHandle::new()).collect();
         assert_eq!(got.len(), 4, "{got:?}");
         let lines: Vec<_> = got[..3]
             .iter()

@@ -169,6 +169,7 @@ impl Docker {
             .query_opt("until", options.until.map(Timestamp::to_query))
             .query_opt("filters", options.filters.to_query())
             .streaming()
+            .prompt()
             .idle_timeout(options.idle_timeout)
             .send()?;
         Ok(JsonStream::new(response.into_parts()))

@@ -8,10 +8,8 @@
 
 use std::io::{self, Read, Write};
 use std::net::Shutdown;
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-use ureq::unversioned::transport::ShutdownHandle;
 
 use super::{RawStream, Socket};
 
@@ -171,11 +169,6 @@ impl std::fmt::Debug for HijackReader {
 }
 
 impl HijackReader {
-    /// A handle that shuts the connection down from another thread.
-    pub(crate) fn shutdown_handle(&self) -> Weak<dyn ShutdownHandle> {
-        Arc::downgrade(&self.socket) as Weak<dyn ShutdownHandle>
-    }
-
     #[cfg(feature = "tls")]
     fn read_tls(&mut self, tls: SharedTls, buf: &mut [u8]) -> io::Result<usize> {
         loop {
@@ -255,10 +248,26 @@ impl Read for HijackReader {
             return Ok(n);
         }
         #[cfg(feature = "tls")]
-        if let Some(tls) = self.tls.clone() {
-            return self.read_tls(tls, buf);
+        let read = match self.tls.clone() {
+            Some(tls) => self.read_tls(tls, buf),
+            None => (&*self.socket).read(buf),
+        };
+        #[cfg(not(feature = "tls"))]
+        let read = (&*self.socket).read(buf);
+        match read {
+            // An engine that closes while input it did not read is queued (the program
+            // exited without reading it all) resets the connection: all it wrote came
+            // before, so this is the end of the output too. A frame cut short is still
+            // an error, from the frame decoder.
+            Ok(0) => {}
+            Err(e) if e.kind() == io::ErrorKind::ConnectionReset => {}
+            other => return other,
         }
-        (&*self.socket).read(buf)
+        // The output has ended: the program is done, and input has nowhere to go. An
+        // engine may go on reading it for a long while (Docker copies it into a pipe no one
+        // reads): shut the connection, so a write blocked in another thread fails at once.
+        let _ = self.socket.shutdown(Shutdown::Both);
+        Ok(0)
     }
 }
 

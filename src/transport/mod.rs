@@ -25,6 +25,7 @@ use crate::error::Error;
 #[cfg(feature = "tls")]
 pub(crate) mod tls;
 
+pub(crate) mod exchange;
 pub(crate) mod hijack;
 mod keepalive;
 #[cfg(unix)]
@@ -435,6 +436,9 @@ impl Connector for DockerConnector {
             buffers,
             read_timeout: None,
             write_timeout: None,
+            served: 0,
+            refused: false,
+            early_answer: false,
         }))
     }
 }
@@ -445,6 +449,14 @@ pub(crate) struct StreamTransport {
     buffers: LazyBuffers,
     read_timeout: Option<Duration>,
     write_timeout: Option<Duration>,
+    /// Requests begun on this connection.
+    served: u64,
+    /// The engine stopped reading a request body: the rest of it is dropped, and the
+    /// connection is not reused.
+    refused: bool,
+    /// Input was read while ureq waited for `100 Continue`: if it was not `100 Continue`,
+    /// ureq's response parser has not seen it yet.
+    early_answer: bool,
 }
 
 impl fmt::Debug for StreamTransport {
@@ -458,6 +470,16 @@ impl fmt::Debug for StreamTransport {
 /// The socket timeout for the next I/O, `None` for none.
 fn io_timeout(timeout: NextTimeout) -> Option<Duration> {
     timeout.not_zero().map(|d| *d)
+}
+
+/// Whether a write failed because the peer closed the connection.
+fn is_closed_by_peer(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::BrokenPipe
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionAborted
+    )
 }
 
 fn map_io(e: io::Error, timeout: &NextTimeout) -> ureq::Error {
@@ -479,14 +501,37 @@ impl Transport for StreamTransport {
             self.stream.set_write_timeout(wanted)?;
             self.write_timeout = wanted;
         }
+        if self.refused {
+            // The rest of a body the engine no longer reads.
+            return Ok(());
+        }
+        if exchange::first_write(self.served) {
+            self.served += 1;
+        }
         let output = &self.buffers.output()[..amount];
-        self.stream
+        match self
+            .stream
             .write_all(output)
             .and_then(|_| self.stream.flush())
-            .map_err(|e| map_io(e, &timeout))
+        {
+            // The engine answered before reading the whole body, and closed: its answer is
+            // in our receive buffer. End the body and let ureq read it.
+            Err(e) if is_closed_by_peer(&e) && exchange::is_sending_body() => {
+                exchange::refuse();
+                self.refused = true;
+                Ok(())
+            }
+            result => result.map_err(|e| map_io(e, &timeout)),
+        }
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        // ureq reads an early answer while it waits for `100 Continue`, and leaves it in the
+        // buffer without marking it usable: offer it once more to the response parser, which
+        // would otherwise wait for more from an engine that waits for us.
+        if std::mem::take(&mut self.early_answer) && !self.buffers.input().is_empty() {
+            return Ok(true);
+        }
         let timeout = timeout.for_read();
         let wanted = io_timeout(timeout);
         if wanted != self.read_timeout {
@@ -501,11 +546,12 @@ impl Transport for StreamTransport {
             }
         };
         self.buffers.input_appended(amount);
+        self.early_answer = amount > 0 && exchange::is_awaiting_body();
         Ok(amount > 0)
     }
 
     fn is_open(&mut self) -> bool {
-        self.stream.is_reusable()
+        !self.refused && self.stream.is_reusable()
     }
 
     fn is_tls(&self) -> bool {

@@ -81,17 +81,22 @@ impl Watch {
         };
         // Opened in the thread: an engine may not answer before the container writes
         // (Podman), and the cancel handle, made first, stops the wait for that answer too.
-        let cancel = self.container.docker().cancel_handle();
+        let cancel = CancelHandle::new();
         self.cancel = Some(cancel.clone());
-        let container = self.container.clone();
+        // Started through a client that carries the handle, so it stops the stream also
+        // while it waits for the engine's first answer.
+        let container = self
+            .container
+            .docker()
+            .with_cancel(&cancel)
+            .container(self.container.id());
         let seen = self.seen.clone();
         let conditions = self.conditions.clone();
         let wake = self.wake.clone();
         let thread = std::thread::Builder::new()
             .name("dockhand-wait-logs".into())
             .spawn(move || {
-                let mut options = LogsOptions::new().follow(true);
-                options.cancel = Some(cancel.clone());
+                let options = LogsOptions::new().follow(true);
                 let mut error = None;
                 match container.logs(&options) {
                     Ok(output) => {
