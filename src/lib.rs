@@ -159,6 +159,24 @@
 //! # Ok(()) }
 //! ```
 //!
+//! ## Drive a compose project
+//!
+//! What `docker compose` started is found by its labels: list, stop, restart or remove a
+//! project's containers, or one service's.
+//!
+//! ```no_run
+//! # fn main() -> dockhand::Result<()> {
+//! use std::time::Duration;
+//! let docker = dockhand::Docker::from_env()?;
+//! let shop = docker.compose_project("shop");
+//! for c in shop.service("db").containers()? {
+//!     println!("{} {}", c.id, c.state);
+//! }
+//! shop.service("worker").stop(Some(Duration::from_secs(5)))?;
+//! shop.down()?; // its containers and its networks, as `docker compose down`
+//! # Ok(()) }
+//! ```
+//!
 //! ## Build, push and pull
 //!
 //! Builds, pushes and pulls are streams of progress lines, read as the engine sends them; an
@@ -317,6 +335,11 @@
 //! }
 //! # Ok(()) }
 //! ```
+//!
+//! A `std::io::Error` converts into an [`Error`], so a `main` that returns
+//! [`dockhand::Result`](Result) can use `?` on file work too. With nothing configured and no
+//! socket at the default place, [`Docker::from_env`] looks where rootless Docker, Docker
+//! Desktop and Podman listen, and its error lists every place it looked.
 //!
 //! Credentials never appear in errors, logs or `Debug` output. Each request is logged at
 //! debug level through the `log` facade (method, path, status, time).
