@@ -340,10 +340,24 @@ fn an_attached_program_that_stops_reading_its_input_returns_at_once() {
     let attached = c.attach(&AttachOptions::new().stdin(true)).unwrap();
     c.start().unwrap();
     let started = Instant::now();
-    let output = attached.feed(eight_mib()).unwrap();
+    let fed = attached.feed(eight_mib());
     let took = started.elapsed();
     eprintln!("attached head -c 10 of 8 MiB: {took:?}");
     assert!(took < AT_ONCE, "took {took:?}");
+    let output = match fed {
+        // Podman 4.3 may write its own "connection reset by peer" into the framed stream,
+        // unframed: the decoder rightly refuses what follows.
+        Err(e @ dockhand::Error::Decode { .. })
+            if common::skip(
+                common::is_podman(),
+                "Podman 4.3 may write its own unframed error text into an attach stream                  whose input is left unread",
+            ) =>
+        {
+            eprintln!("{e}");
+            return;
+        }
+        fed => fed.unwrap(),
+    };
     assert_eq!(c.wait().unwrap().status_code, 0);
     if !podman_lost_the_output(&output.stdout, &output.stderr) {
         assert_eq!(output.stdout_text(), "xxxxxxxxxx");

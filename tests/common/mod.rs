@@ -183,8 +183,8 @@ pub fn df(docker: &Docker) -> dockhand::system::DiskUsage {
         match docker.df() {
             Ok(usage) => return usage,
             Err(e)
-                if e.status() == Some(500)
-                    && ["no such container", "snapshot not found"]
+                if matches!(e.status(), Some(404 | 500))
+                    && ["no such container", "snapshot not found", "does not exist"]
                         .iter()
                         .any(|words| e.to_string().contains(words))
                     && Instant::now() < deadline =>

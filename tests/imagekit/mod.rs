@@ -54,11 +54,15 @@ impl ImageScope {
         }
     }
 
-    /// Build options that label the image for clean-up.
+    /// Build options that label the image for clean-up. Without the layer cache: tests
+    /// build and remove images at the same time on one engine, and a build that picks
+    /// another test's layer as its cache fails when that test removes it meanwhile
+    /// ("failed to get digest", "unable to find image").
     pub fn build_options(&self) -> BuildOptions {
         BuildOptions::new()
             .label(LABEL, self.value())
             .force_rm(true)
+            .no_cache(true)
     }
 
     /// Builds `dockerfile` (with `files` beside it) as `tags`; returns the image id.
