@@ -21,7 +21,7 @@ pub struct Request {
     docker: Docker,
     method: String,
     path: String,
-    query: url::form_urlencoded::Serializer<'static, String>,
+    query: form_urlencoded::Serializer<'static, String>,
     has_query: bool,
     headers: Vec<(http::HeaderName, http::HeaderValue)>,
     body: Body,
@@ -57,7 +57,7 @@ impl Request {
             docker,
             method: method.to_ascii_uppercase(),
             path,
-            query: url::form_urlencoded::Serializer::new(String::new()),
+            query: form_urlencoded::Serializer::new(String::new()),
             has_query: false,
             headers: Vec::new(),
             body: Body::Empty,
@@ -249,7 +249,11 @@ impl Request {
 
     /// What this request is, for messages: `GET /containers/json`.
     fn context(&self) -> String {
-        format!("{} {}", self.method, self.path)
+        let mut context = String::with_capacity(self.method.len() + 1 + self.path.len());
+        context.push_str(&self.method);
+        context.push(' ');
+        context.push_str(&self.path);
+        context
     }
 
     /// Sends the request. A status of 400 or more becomes [`Error::Engine`] with the
@@ -280,9 +284,10 @@ impl Request {
             ));
         }
         let inner = self.docker.inner.clone();
-        let mut url = inner.base_url.clone();
+        let mut url = String::with_capacity(inner.base_url.len() + 8 + self.path.len());
+        url.push_str(&inner.base_url);
         if self.versioned {
-            url.push_str(&format!("/v{}", self.docker.api_version()?));
+            push_version(&mut url, self.docker.api_version()?);
         }
         url.push_str(&self.path);
         if self.has_query {
@@ -299,30 +304,39 @@ impl Request {
         let method = http::Method::from_bytes(self.method.as_bytes()).map_err(|_| {
             Error::setting("request method", &self.method, "an HTTP method such as GET")
         })?;
-        let mut builder = http::Request::builder().method(method).uri(&url);
+        // A head too large for a pooled connection's buffer goes on a connection of its own.
+        let headers = self
+            .headers
+            .iter()
+            .map(|(n, v)| n.as_str().len() + v.len() + 4);
+        let head = url.len() + headers.sum::<usize>() + HEAD_EXTRA;
+        let mut builder = http::Request::builder().method(method).uri(url);
         for (name, value) in self.headers.drain(..) {
             builder = builder.header(name, value);
         }
         let agent = match cancel.as_ref().map(|c| &c.target) {
             Some(CancelTarget::Agent(agent)) => agent.clone(),
+            _ if head > POOLED_OUTPUT => inner.one_off_agent(),
             _ => inner.agent.clone(),
         };
+        let output = (head > agent.config().output_buffer_size()).then_some(head);
         let started = Instant::now();
         let deadline = (!self.stream).then_some(failure.deadline);
         let result = match std::mem::replace(&mut self.body, Body::Empty) {
             // Without a body ureq sends a POST chunked, which the engine takes for a body
             // (start refuses one): say `Content-Length: 0` instead.
             Body::Empty if method_has_body(&self.method) => {
-                run(&agent, builder, Vec::new(), deadline, self.idle)
+                run(&agent, builder, Vec::new(), deadline, self.idle, output)
             }
-            Body::Empty => run(&agent, builder, (), deadline, self.idle),
-            Body::Bytes(bytes) => run(&agent, builder, bytes, deadline, self.idle),
+            Body::Empty => run(&agent, builder, (), deadline, self.idle, output),
+            Body::Bytes(bytes) => run(&agent, builder, bytes, deadline, self.idle, output),
             Body::Reader(reader) => run(
                 &agent,
                 builder,
                 ureq::SendBody::from_owned_reader(reader),
                 deadline,
                 self.idle,
+                output,
             ),
         };
         let response = result.map_err(|e| failure.ureq(e))?;
@@ -356,21 +370,60 @@ fn method_has_body(method: &str) -> bool {
     matches!(method, "POST" | "PUT" | "PATCH")
 }
 
-/// Sends one request through `agent` with its timeouts.
+/// Appends `/v1.41`.
+fn push_version(url: &mut String, version: crate::settings::ApiVersion) {
+    url.push_str("/v");
+    url.push_str(itoa(version.major, &mut [0; 5]));
+    url.push('.');
+    url.push_str(itoa(version.minor, &mut [0; 5]));
+}
+
+/// `n` in decimal, written at the end of `buf`.
+fn itoa(mut n: u16, buf: &mut [u8; 5]) -> &str {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[at..]).unwrap_or("0")
+}
+
+/// The output buffer of a pooled connection: request heads larger than that go on a
+/// connection of their own (see `agent_config` in `mod.rs`).
+pub(super) const POOLED_OUTPUT: usize = 8 * 1024;
+
+/// Room for the request line's and ureq's own headers beside the URL and ours.
+const HEAD_EXTRA: usize = 512;
+
+/// Sends one request through `agent` with its timeouts, and an output buffer of at least
+/// `output` bytes (only on a new connection). The agent's own config is used as it is
+/// where it says the same: building a request-level one costs more than the request.
 fn run(
     agent: &ureq::Agent,
     builder: http::request::Builder,
     body: impl ureq::AsSendBody,
     deadline: Option<Duration>,
     idle: Option<Duration>,
+    output: Option<usize>,
 ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
     let request = builder.body(body)?;
-    let request = agent
+    let config = agent.config();
+    if config.timeouts().global == deadline && config.timeout_per_read() == idle && output.is_none()
+    {
+        return agent.run(request);
+    }
+    let mut config = agent
         .configure_request(request)
         .timeout_global(deadline)
-        .timeout_per_read(idle)
-        .build();
-    agent.run(request)
+        .timeout_per_read(idle);
+    if let Some(size) = output {
+        config = config.output_buffer_size(size);
+    }
+    agent.run(config.build())
 }
 
 /// A connection taken over after an upgrade: the output to read, the input to write.

@@ -12,19 +12,21 @@ use std::net::{Shutdown, TcpStream, ToSocketAddrs};
 use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
 use std::sync::{Arc, Weak};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ureq::config::Config;
 use ureq::unversioned::resolver::{ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::{
-    Buffers, ConnectionDetails, Connector, LazyBuffers, NextTimeout, ShutdownHandle, Transport,
+    Buffers, ConnectionDetails, Connector, NextTimeout, ShutdownHandle, Transport,
 };
 
 use crate::error::Error;
+use buffers::ConnBuffers;
 
 #[cfg(feature = "tls")]
 pub(crate) mod tls;
 
+mod buffers;
 pub(crate) mod hijack;
 #[cfg(unix)]
 pub(crate) mod ssh;
@@ -416,12 +418,14 @@ impl Connector for DockerConnector {
             .map_err(|e| ureq::Error::Io(io::Error::other(e)))?;
         (details.register_shutdown)(stream.shutdown_handle())?;
         let config = details.config;
-        let buffers = LazyBuffers::new(config.input_buffer_size(), config.output_buffer_size());
+        let buffers = ConnBuffers::new(config.input_buffer_size(), config.output_buffer_size());
         Ok(Some(StreamTransport {
             stream,
             buffers,
             read_timeout: None,
             write_timeout: None,
+            used: true,
+            idle_since: None,
         }))
     }
 }
@@ -429,10 +433,21 @@ impl Connector for DockerConnector {
 /// A [`RawStream`] as a ureq transport.
 pub(crate) struct StreamTransport {
     stream: RawStream,
-    buffers: LazyBuffers,
+    buffers: ConnBuffers,
+    /// The timeouts set on the socket now (see [`close_enough`]).
     read_timeout: Option<Duration>,
     write_timeout: Option<Duration>,
+    /// Whether the connection carried a request since it was last probed: ureq asks
+    /// [`Transport::is_open`] when it returns a connection to the pool and again when it
+    /// takes it out; only the second probe tells anything the first would not.
+    used: bool,
+    /// When it went back to the pool.
+    idle_since: Option<Instant>,
 }
+
+/// A connection taken from the pool sooner than this after it went back is not probed
+/// (three syscalls, under the pool's lock): see [`StreamTransport::is_open`].
+const PROBE_AFTER: Duration = Duration::from_millis(2);
 
 impl fmt::Debug for StreamTransport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -445,6 +460,27 @@ impl fmt::Debug for StreamTransport {
 /// The socket timeout for the next I/O, `None` for none.
 fn io_timeout(timeout: NextTimeout) -> Option<Duration> {
     timeout.not_zero().map(|d| *d)
+}
+
+/// The most a socket timeout may run past the deadline ureq asks for, so that it need not be
+/// set anew (a syscall) for every request: 1/32 of it, at most 250 ms.
+fn slack(wanted: Duration) -> Duration {
+    (wanted / 32).min(Duration::from_millis(250))
+}
+
+/// Whether the socket's timeout `current` can stand for `wanted`: never shorter, and longer
+/// by no more than the [`slack`].
+fn close_enough(current: Option<Duration>, wanted: Option<Duration>) -> bool {
+    match (current, wanted) {
+        (Some(current), Some(wanted)) => current >= wanted && current - wanted <= slack(wanted),
+        (current, wanted) => current == wanted,
+    }
+}
+
+/// What to set when a timeout must change: half the slack above what is wanted, so the
+/// next requests' deadlines (a little later, or a little earlier) still fit.
+fn with_slack(wanted: Option<Duration>) -> Option<Duration> {
+    wanted.map(|w| w + slack(w) / 2)
 }
 
 fn map_io(e: io::Error, timeout: &NextTimeout) -> ureq::Error {
@@ -460,11 +496,13 @@ impl Transport for StreamTransport {
     }
 
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
+        self.used = true;
         let timeout = timeout.for_write();
         let wanted = io_timeout(timeout);
-        if wanted != self.write_timeout {
-            self.stream.set_write_timeout(wanted)?;
-            self.write_timeout = wanted;
+        if !close_enough(self.write_timeout, wanted) {
+            let set = with_slack(wanted);
+            self.stream.set_write_timeout(set)?;
+            self.write_timeout = set;
         }
         let output = &self.buffers.output()[..amount];
         self.stream
@@ -474,13 +512,16 @@ impl Transport for StreamTransport {
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        self.used = true;
         let timeout = timeout.for_read();
         let wanted = io_timeout(timeout);
-        if wanted != self.read_timeout {
-            self.stream.set_read_timeout(wanted)?;
-            self.read_timeout = wanted;
+        if !close_enough(self.read_timeout, wanted) {
+            let set = with_slack(wanted);
+            self.stream.set_read_timeout(set)?;
+            self.read_timeout = set;
         }
         let input = self.buffers.input_append_buf();
+        let room = input.len();
         let amount = loop {
             match self.stream.read(input) {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -488,10 +529,29 @@ impl Transport for StreamTransport {
             }
         };
         self.buffers.input_appended(amount);
+        self.buffers.note_read(amount, room);
         Ok(amount > 0)
     }
 
+    /// Called as the connection goes back to the pool (after use: it goes idle, and its
+    /// buffers back to their first sizes; no probe, as the one below comes later and sees
+    /// more), and as it is taken out: then a probe (any byte or an EOF means it cannot
+    /// carry another request), unless it went idle less than [`PROBE_AFTER`] ago.
+    ///
+    /// That exception is what lets a busy client send a request in two syscalls. What it
+    /// gives up: noticing an engine that closes a keep-alive connection within those
+    /// milliseconds of answering on it without saying `Connection: close` (engines close
+    /// idle connections after seconds, or when they stop), or that sends bytes nobody asked
+    /// for; such a request fails as it would had the close come a moment after the probe.
     fn is_open(&mut self) -> bool {
+        if std::mem::take(&mut self.used) {
+            self.buffers.shrink();
+            self.idle_since = Some(Instant::now());
+            return true;
+        }
+        if self.idle_since.is_some_and(|t| t.elapsed() < PROBE_AFTER) {
+            return true;
+        }
         self.stream.is_reusable()
     }
 
