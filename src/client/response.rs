@@ -81,8 +81,16 @@ impl Response {
     }
 
     /// Reads and discards the body, so the connection can serve the next request.
-    pub fn drain(self) -> Result<()> {
-        self.bytes().map(drop)
+    pub fn drain(mut self) -> Result<()> {
+        let mut scrap = [0u8; 512];
+        loop {
+            match self.body.read(&mut scrap) {
+                Ok(0) => return Ok(()),
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(self.failure.io(e)),
+            }
+        }
     }
 
     /// The body as a `Read`, for streams and large downloads, in constant memory.

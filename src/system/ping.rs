@@ -22,13 +22,14 @@ pub struct Ping {
 
 impl Ping {
     fn from_headers(response: &Response) -> Ping {
+        // Lower case: the header map looks such names up without converting them.
         let header = |name: &str| response.header(name).map(str::to_string);
         Ping {
-            api_version: header("API-Version"),
-            os_type: header("OSType"),
-            experimental: header("Docker-Experimental").as_deref() == Some("true"),
-            builder_version: header("Builder-Version"),
-            swarm: header("Swarm"),
+            api_version: header("api-version"),
+            os_type: header("ostype"),
+            experimental: header("docker-experimental").as_deref() == Some("true"),
+            builder_version: header("builder-version"),
+            swarm: header("swarm"),
         }
     }
 }
