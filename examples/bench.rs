@@ -663,6 +663,11 @@ fn child(args: &[String]) -> BoxResult<()> {
             counted_dockhand_frames(&docker, FRAMES)
         }
         ("frames", "raw") => counted_raw_frames(&engine(3), &logs_path(100, FRAMES)),
+        // By hand, for a profile: `bench child big-frames dockhand ENGINE LOG_SOCKET`.
+        ("big-frames", "dockhand") => {
+            let docker = log_client(&engine(3))?;
+            counted_dockhand_big_frames(&docker)
+        }
         ("once", "dockhand") => {
             pinned(&engine(2))?.ping()?;
             Ok(())
@@ -751,5 +756,13 @@ fn counted_dockhand_frames(docker: &Docker, n: usize) -> BoxResult<()> {
 fn counted_raw_frames(socket: &Path, path: &str) -> BoxResult<()> {
     let got = logs_raw(socket, path)?;
     assert_eq!(got, 100 * FRAMES as u64);
+    Ok(())
+}
+
+#[inline(never)]
+fn counted_dockhand_big_frames(docker: &Docker) -> BoxResult<()> {
+    for _ in 0..4 {
+        logs_dockhand(docker, 64 * 1024, 256)?;
+    }
     Ok(())
 }

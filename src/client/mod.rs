@@ -168,7 +168,7 @@ impl Inner {
 /// come faster grow it while they pass (see `transport/buffers.rs`). The output buffer
 /// starts at [`request::POOLED_OUTPUT`]: a larger request head gets a new connection with
 /// a buffer its size (`Request::send_with`).
-const INPUT_BUFFER: usize = 16 * 1024;
+const INPUT_BUFFER: usize = 4 * 1024;
 
 /// The agent configuration: proxy off (the default would read `HTTP_PROXY`), status codes
 /// as answers, no redirects, `idle` pooled connections (enough for a threaded server), and

@@ -394,7 +394,7 @@ fn itoa(mut n: u16, buf: &mut [u8; 5]) -> &str {
 
 /// The output buffer of a pooled connection: request heads larger than that go on a
 /// connection of their own (see `agent_config` in `mod.rs`).
-pub(super) const POOLED_OUTPUT: usize = 8 * 1024;
+pub(super) const POOLED_OUTPUT: usize = 4 * 1024;
 
 /// Room for the request line's and ureq's own headers beside the URL and ours.
 const HEAD_EXTRA: usize = 512;
