@@ -581,3 +581,34 @@ impl Resolver for NoResolver {
 pub(crate) fn agent(endpoint: &Arc<Endpoint>, config: Config) -> ureq::Agent {
     ureq::Agent::with_parts(config, DockerConnector::new(endpoint.clone()), NoResolver)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_socket_timeout_is_kept_while_it_runs_at_most_the_slack_past_the_deadline() {
+        let thirty = Duration::from_secs(30);
+        let set = with_slack(Some(thirty));
+        // the next requests' deadlines, a little earlier or exactly the same: kept
+        assert!(close_enough(set, Some(thirty)));
+        assert!(close_enough(set, Some(thirty - Duration::from_millis(100))));
+        // shorter than wanted would cut a request early: never
+        assert!(!close_enough(
+            Some(thirty),
+            Some(thirty + Duration::from_millis(1))
+        ));
+        // too far past the deadline: set anew
+        assert!(!close_enough(set, Some(thirty - Duration::from_secs(1))));
+        // at most 250 ms, and 1/32 of short timeouts
+        assert_eq!(slack(thirty), Duration::from_millis(250));
+        assert_eq!(
+            slack(Duration::from_secs(1)),
+            Duration::from_millis(31_250) / 1000
+        );
+        // none and some never stand for each other
+        assert!(!close_enough(None, Some(thirty)));
+        assert!(!close_enough(set, None));
+        assert!(close_enough(None, None));
+    }
+}
