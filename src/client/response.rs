@@ -45,6 +45,14 @@ impl Response {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// Every header as (lower-case name, value): one walk of the map instead of a lookup
+    /// (a hash of the name) per header wanted.
+    pub(crate) fn headers(&self) -> impl Iterator<Item = (&str, &http::HeaderValue)> {
+        self.headers
+            .iter()
+            .map(|(name, value)| (name.as_str(), value))
+    }
+
     /// The request this answers, as `METHOD /path`.
     pub fn context(&self) -> &str {
         &self.failure.context
