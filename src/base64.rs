@@ -1,61 +1,51 @@
 //! Base64 (RFC 4648), the little the Engine API needs: registry auth headers (URL-safe,
 //! padded), archive path stats and config files (standard), secret and config data.
-//! Small enough that a dependency would cost more than it saves.
+//!
+//! The `base64` crate does the work: ureq already depends on it (a well-kept, widely used
+//! crate), so it costs nothing to build. This module only picks its engines and keeps our
+//! lenient decoding.
 
-/// The standard alphabet: how Go's `encoding/json` writes bytes.
-pub(crate) const STANDARD: &[u8; 64] =
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+use base64::alphabet;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::DecodePaddingMode;
+use base64::Engine;
 
-/// The URL-safe alphabet: the engine decodes `X-Registry-Auth` with Go's `URLEncoding`.
-pub(crate) const URL_SAFE: &[u8; 64] =
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// The standard alphabet, padded: how Go's `encoding/json` writes bytes.
+pub(crate) const STANDARD: &GeneralPurpose = &base64::engine::general_purpose::STANDARD;
+
+/// The URL-safe alphabet, padded: the engine decodes `X-Registry-Auth` with Go's
+/// `URLEncoding`.
+pub(crate) const URL_SAFE: &GeneralPurpose = &base64::engine::general_purpose::URL_SAFE;
+
+/// Decodes the standard alphabet without padding, ignoring unused trailing bits.
+const LENIENT: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+        .with_decode_allow_trailing_bits(true),
+);
 
 /// Encodes with padding, in `alphabet`.
-pub(crate) fn encode(data: &[u8], alphabet: &[u8; 64]) -> String {
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            if i <= chunk.len() {
-                out.push(alphabet[((n >> shift) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+pub(crate) fn encode(data: &[u8], alphabet: &GeneralPurpose) -> String {
+    alphabet.encode(data)
 }
 
 /// Decodes either alphabet, padded or not (what writes it varies; being lenient costs
 /// nothing); `None` when it is not base64.
 pub(crate) fn decode(text: &str) -> Option<Vec<u8>> {
     let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in text.bytes() {
-        let value = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
+    if text.contains(['-', '_']) {
+        let standard: String = text
+            .chars()
+            .map(|c| match c {
+                '-' => '+',
+                '_' => '/',
+                c => c,
+            })
+            .collect();
+        return LENIENT.decode(standard).ok();
     }
-    // One character alone at the end carries only 6 bits: not a byte.
-    (bits < 6).then_some(out)
+    LENIENT.decode(text).ok()
 }
 
 #[cfg(test)]

@@ -133,3 +133,31 @@ fn events_report_an_image_tag() {
     );
     drop(tag);
 }
+
+/// Pooled connections keep small buffers: a request head larger than theirs (a big
+/// `X-Registry-Config` does that) must still go out, on a connection of its own, and the
+/// pool must go on serving ordinary calls after it. Streams too.
+#[test]
+fn request_heads_larger_than_a_pooled_buffer_are_sent() {
+    let docker = common::docker();
+    let big = "x".repeat(100 * 1024);
+    for _ in 0..3 {
+        docker.ping().unwrap();
+        let response = docker
+            .request("GET", "/_ping")
+            .unversioned()
+            .header("X-Dockhand-Padding", &big)
+            .send()
+            .unwrap();
+        assert_eq!(response.text().unwrap(), "OK");
+    }
+    let response = docker
+        .request("GET", "/_ping")
+        .unversioned()
+        .header("X-Dockhand-Padding", &big)
+        .streaming()
+        .send()
+        .unwrap();
+    assert_eq!(response.text().unwrap(), "OK");
+    docker.ping().unwrap();
+}

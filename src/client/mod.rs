@@ -185,6 +185,20 @@ impl Docker {
     }
 }
 
+impl Inner {
+    /// An agent for one ordinary request whose head is too large for the pool's buffers:
+    /// it keeps no idle connection (the request sets its own deadline and buffer size).
+    fn one_off_agent(&self) -> ureq::Agent {
+        transport::agent(&self.endpoint, self.stream_config.clone())
+    }
+}
+
+/// The input buffer a connection starts with, and keeps while idle in the pool: bodies that
+/// come faster grow it while they pass (see `transport/buffers.rs`). The output buffer
+/// starts at [`request::POOLED_OUTPUT`]: a larger request head gets a new connection with
+/// a buffer its size (`Request::send_with`).
+const INPUT_BUFFER: usize = 4 * 1024;
+
 /// The agent configuration: proxy off (the default would read `HTTP_PROXY`), status codes
 /// as answers, no redirects, `idle` pooled connections (enough for a threaded server), and
 /// `deadline` as the whole-request deadline (none for streams).
@@ -194,6 +208,8 @@ fn agent_config(
     idle: usize,
 ) -> ureq::config::Config {
     ureq::config::Config::builder()
+        .input_buffer_size(INPUT_BUFFER)
+        .output_buffer_size(request::POOLED_OUTPUT)
         .proxy(None)
         .http_status_as_error(false)
         .max_redirects(0)

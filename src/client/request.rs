@@ -21,7 +21,7 @@ pub struct Request {
     docker: Docker,
     method: String,
     path: String,
-    query: url::form_urlencoded::Serializer<'static, String>,
+    query: form_urlencoded::Serializer<'static, String>,
     has_query: bool,
     headers: Vec<(http::HeaderName, http::HeaderValue)>,
     body: Body,
@@ -59,7 +59,7 @@ impl Request {
             docker,
             method: method.to_ascii_uppercase(),
             path,
-            query: url::form_urlencoded::Serializer::new(String::new()),
+            query: form_urlencoded::Serializer::new(String::new()),
             has_query: false,
             headers: Vec::new(),
             body: Body::Empty,
@@ -273,7 +273,11 @@ impl Request {
 
     /// What this request is, for messages: `GET /containers/json`.
     fn context(&self) -> String {
-        format!("{} {}", self.method, self.path)
+        let mut context = String::with_capacity(self.method.len() + 1 + self.path.len());
+        context.push_str(&self.method);
+        context.push(' ');
+        context.push_str(&self.path);
+        context
     }
 
     /// Sends the request. A status of 400 or more becomes [`Error::Engine`] with the
@@ -310,9 +314,10 @@ impl Request {
             ));
         }
         let inner = self.docker.inner.clone();
-        let mut url = inner.base_url.clone();
+        let mut url = String::with_capacity(inner.base_url.len() + 8 + self.path.len());
+        url.push_str(&inner.base_url);
         if self.versioned {
-            url.push_str(&format!("/v{}", self.docker.api_version()?));
+            push_version(&mut url, self.docker.api_version()?);
         }
         url.push_str(&self.path);
         if self.has_query {
@@ -329,6 +334,14 @@ impl Request {
         let method = http::Method::from_bytes(self.method.as_bytes()).map_err(|_| {
             Error::setting("request method", &self.method, "an HTTP method such as GET")
         })?;
+        // A head too large for a pooled connection's buffer goes on a connection of its own.
+        let head_size = url.len()
+            + self
+                .headers
+                .iter()
+                .map(|(n, v)| n.as_str().len() + v.len() + 4)
+                .sum::<usize>()
+            + HEAD_EXTRA;
         let headers = std::mem::take(&mut self.headers);
         let builder = || {
             headers.iter().fold(
@@ -341,8 +354,10 @@ impl Request {
         };
         let agent = match &cancel {
             Some(cancel) => cancel.agent_for(&self.docker).map_err(|_| cancelled())?,
+            None if head_size > POOLED_OUTPUT => inner.one_off_agent(),
             None => inner.agent.clone(),
         };
+        let output = (head_size > agent.config().output_buffer_size()).then_some(head_size);
         // The engine begins these answers at once: a silent one must not hold the caller
         // past the timeout (the rest of the stream has no deadline).
         let head = (self.stream && self.prompt).then_some(inner.settings.timeout);
@@ -359,11 +374,19 @@ impl Request {
             let result = match body.take().unwrap_or(Body::Empty) {
                 // Without a body ureq sends a POST chunked, which the engine takes for a body
                 // (start refuses one): say `Content-Length: 0` instead.
-                Body::Empty if method_has_body(&self.method) => {
-                    run(&agent, builder(), Vec::new(), deadline, head, self.idle)
+                Body::Empty if method_has_body(&self.method) => run(
+                    &agent,
+                    builder(),
+                    Vec::new(),
+                    deadline,
+                    head,
+                    self.idle,
+                    output,
+                ),
+                Body::Empty => run(&agent, builder(), (), deadline, head, self.idle, output),
+                Body::Bytes(bytes) => {
+                    run(&agent, builder(), bytes, deadline, head, self.idle, output)
                 }
-                Body::Empty => run(&agent, builder(), (), deadline, head, self.idle),
-                Body::Bytes(bytes) => run(&agent, builder(), bytes, deadline, head, self.idle),
                 // A streamed body may be large, and the engine may refuse it before reading a
                 // byte (no such container, a bad tag): ask it to say so before the upload. If
                 // it stops reading later, the rest is dropped and its answer read all the same.
@@ -374,6 +397,7 @@ impl Request {
                     deadline,
                     head,
                     self.idle,
+                    output,
                 ),
             };
             let reused = exchange::was_reused();
@@ -455,8 +479,40 @@ fn method_has_body(method: &str) -> bool {
     matches!(method, "POST" | "PUT" | "PATCH")
 }
 
+/// Appends `/v1.41`.
+fn push_version(url: &mut String, version: crate::settings::ApiVersion) {
+    url.push_str("/v");
+    url.push_str(itoa(version.major, &mut [0; 5]));
+    url.push('.');
+    url.push_str(itoa(version.minor, &mut [0; 5]));
+}
+
+/// `n` in decimal, written at the end of `buf`.
+fn itoa(mut n: u16, buf: &mut [u8; 5]) -> &str {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[at..]).unwrap_or("0")
+}
+
+/// The output buffer of a pooled connection: request heads larger than that go on a
+/// connection of their own (see `agent_config` in `mod.rs`).
+pub(super) const POOLED_OUTPUT: usize = 4 * 1024;
+
+/// Room for the request line's and ureq's own headers beside the URL and ours.
+const HEAD_EXTRA: usize = 512;
+
 /// Sends one request through `agent` with its timeouts: `deadline` for the whole request,
-/// `head` for the answer's head once the request is sent, `idle` for each read.
+/// `head` for the answer's head once the request is sent, `idle` for each read; and an
+/// output buffer of at least `output` bytes (only on a new connection). The agent's own
+/// config is used as it is where it says the same: building a request-level one costs
+/// more than the request.
 fn run(
     agent: &ureq::Agent,
     builder: http::request::Builder,
@@ -464,15 +520,26 @@ fn run(
     deadline: Option<Duration>,
     head: Option<Duration>,
     idle: Option<Duration>,
+    output: Option<usize>,
 ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
     let request = builder.body(body)?;
-    let request = agent
+    let config = agent.config();
+    if config.timeouts().global == deadline
+        && config.timeouts().recv_response == head
+        && config.timeout_per_read() == idle
+        && output.is_none()
+    {
+        return agent.run(request);
+    }
+    let mut config = agent
         .configure_request(request)
         .timeout_global(deadline)
         .timeout_recv_response(head)
-        .timeout_per_read(idle)
-        .build();
-    agent.run(request)
+        .timeout_per_read(idle);
+    if let Some(size) = output {
+        config = config.output_buffer_size(size);
+    }
+    agent.run(config.build())
 }
 
 /// A connection taken over after an upgrade: the output to read, the input to write.

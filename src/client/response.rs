@@ -47,6 +47,14 @@ impl Response {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// Every header as (lower-case name, value): one walk of the map instead of a lookup
+    /// (a hash of the name) per header wanted.
+    pub(crate) fn headers(&self) -> impl Iterator<Item = (&str, &http::HeaderValue)> {
+        self.headers
+            .iter()
+            .map(|(name, value)| (name.as_str(), value))
+    }
+
     /// The request this answers, as `METHOD /path`.
     pub fn context(&self) -> &str {
         &self.failure.context
@@ -121,9 +129,15 @@ impl Response {
     /// Reads and discards the body, so the connection can serve the next request. Nothing
     /// is held: [`limit`](Self::limit) does not apply.
     pub fn drain(mut self) -> Result<()> {
-        io::copy(&mut self.body, &mut io::sink())
-            .map(drop)
-            .map_err(|e| self.failure.io(e))
+        let mut scrap = [0u8; 512];
+        loop {
+            match self.body.read(&mut scrap) {
+                Ok(0) => return Ok(()),
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(self.failure.io(e)),
+            }
+        }
     }
 
     /// The body as a `Read`, for streams and large downloads, in constant memory.

@@ -74,16 +74,25 @@ pub(crate) fn framing_from_content_type(content_type: Option<&str>) -> Option<Fr
 /// length never decides how much we allocate.
 const MAX_PIECE: usize = 64 * 1024;
 
+/// What the decoder reads into: frames smaller than this are read many at a time.
+const READ_BUF: usize = 32 * 1024;
+
 /// Decodes frames or raw bytes from any `Read`; the core of [`OutputStream`], kept apart so
 /// it can be tested on byte slices.
+///
+/// It reads into a buffer of its own and cuts frames out of it, so that many small frames
+/// cost one read of the body (and the buffer is zeroed once, not per frame). A piece of a
+/// frame larger than the buffer is read straight into its chunk.
 pub(crate) struct Decoder<R> {
     reader: R,
     framing: Framing,
     /// In a frame: its stream and the bytes still to come.
     current: Option<(StreamKind, u64)>,
     done: bool,
-    /// The read buffer of raw streams.
+    /// Read but not yet handed out: `buf[start..end]`.
     buf: Vec<u8>,
+    start: usize,
+    end: usize,
 }
 
 /// What the decoder saw: a chunk, a clean end, or a problem (an I/O error to map by the
@@ -103,6 +112,8 @@ impl<R: Read> Decoder<R> {
             current: None,
             done: false,
             buf: Vec::new(),
+            start: 0,
+            end: 0,
         }
     }
 
@@ -143,7 +154,38 @@ impl<R: Read> Decoder<R> {
         }
     }
 
+    /// The common case, kept small: a whole frame of output already in the buffer.
+    #[inline]
+    pub(crate) fn buffered_frame(&mut self) -> Option<Chunk> {
+        if self.framing != Framing::Multiplexed || self.current.is_some() || self.done {
+            return None;
+        }
+        if self.end - self.start < 8 {
+            return None;
+        }
+        let h = &self.buf[self.start..self.start + 8];
+        let len = u32::from_be_bytes([h[4], h[5], h[6], h[7]]) as usize;
+        let stream = match h[0] {
+            0 => StreamKind::Stdin,
+            1 => StreamKind::Stdout,
+            2 => StreamKind::Stderr,
+            _ => return None,
+        };
+        let at = self.start + 8;
+        if len == 0 || len > MAX_PIECE || len > self.end - at {
+            return None;
+        }
+        self.start = at + len;
+        Some(Chunk {
+            stream,
+            data: self.buf[at..at + len].to_vec(),
+        })
+    }
+
     fn framed(&mut self) -> Step {
+        if let Some(chunk) = self.buffered_frame() {
+            return Step::Chunk(chunk);
+        }
         loop {
             let (stream, left) = match self.current {
                 Some(frame) => frame,
@@ -159,37 +201,87 @@ impl<R: Read> Decoder<R> {
                 continue;
             }
             let want = left.min(MAX_PIECE as u64) as usize;
-            let mut data = vec![0u8; want];
-            let got = match read_full(&mut self.reader, &mut data) {
-                Ok(n) => n,
+            let data = match self.piece(want) {
+                Ok(data) => data,
                 Err(e) => return Step::Io(e),
             };
-            if got == 0 {
+            if data.is_empty() {
                 return Step::Bad(Error::decode(
                     "a container output stream",
                     format!("the stream ended inside a frame, {left} bytes short"),
                 ));
             }
-            data.truncate(got);
-            let left = left - got as u64;
+            let left = left - data.len() as u64;
             self.current = (left > 0).then_some((stream, left));
             return Step::Chunk(Chunk { stream, data });
         }
     }
 
+    /// Reads more into the buffer, after what it holds; `Ok(0)` at the end of the stream.
+    fn fill(&mut self) -> std::io::Result<usize> {
+        if self.buf.len() < READ_BUF {
+            self.buf.resize(READ_BUF, 0);
+        }
+        if self.start == self.end {
+            self.start = 0;
+            self.end = 0;
+        } else if self.end == self.buf.len() {
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+        }
+        loop {
+            match self.reader.read(&mut self.buf[self.end..]) {
+                Ok(n) => {
+                    self.end += n;
+                    return Ok(n);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The next `want` bytes, or fewer when the stream ends first.
+    fn piece(&mut self, want: usize) -> std::io::Result<Vec<u8>> {
+        let mut data = Vec::with_capacity(want);
+        while data.len() < want {
+            let short = want - data.len();
+            if self.start < self.end {
+                let n = short.min(self.end - self.start);
+                data.extend_from_slice(&self.buf[self.start..self.start + n]);
+                self.start += n;
+            } else if short >= READ_BUF {
+                // More than a buffer's worth: straight into the chunk, one copy fewer.
+                let at = data.len();
+                data.resize(want, 0);
+                let got = read_full(&mut self.reader, &mut data[at..])?;
+                data.truncate(at + got);
+                break;
+            } else if self.fill()? == 0 {
+                break;
+            }
+        }
+        Ok(data)
+    }
+
     /// Reads a frame header: `Ok(None)` at a clean end of stream.
     fn header(&mut self) -> std::result::Result<Option<(StreamKind, u64)>, Step> {
+        while self.end - self.start < 8 {
+            if self.fill().map_err(Step::Io)? == 0 {
+                let got = self.end - self.start;
+                if got == 0 {
+                    return Ok(None);
+                }
+                return Err(Step::Bad(Error::decode(
+                    "a container output stream",
+                    format!("the stream ended inside a frame header ({got} of 8 bytes)"),
+                )));
+            }
+        }
         let mut header = [0u8; 8];
-        let got = read_full(&mut self.reader, &mut header).map_err(Step::Io)?;
-        if got == 0 {
-            return Ok(None);
-        }
-        if got < header.len() {
-            return Err(Step::Bad(Error::decode(
-                "a container output stream",
-                format!("the stream ended inside a frame header ({got} of 8 bytes)"),
-            )));
-        }
+        header.copy_from_slice(&self.buf[self.start..self.start + 8]);
+        self.start += 8;
         let len = u64::from(u32::from_be_bytes([
             header[4], header[5], header[6], header[7],
         ]));
@@ -199,12 +291,8 @@ impl<R: Read> Decoder<R> {
             2 => StreamKind::Stderr,
             3 => {
                 // The engine's own error, sent in place of output.
-                let mut message = Vec::new();
-                let read = (&mut self.reader)
-                    .take(len.min(MAX_PIECE as u64))
-                    .read_to_end(&mut message);
-                return Err(match read {
-                    Ok(_) => Step::Bad(Error::Stream {
+                return Err(match self.piece(len.min(MAX_PIECE as u64) as usize) {
+                    Ok(message) => Step::Bad(Error::Stream {
                         message: String::from_utf8_lossy(&message).trim().to_string(),
                     }),
                     Err(e) => Step::Io(e),
@@ -331,6 +419,9 @@ impl Iterator for OutputStream {
     type Item = Result<Chunk>;
 
     fn next(&mut self) -> Option<Result<Chunk>> {
+        if let Some(chunk) = self.decoder.buffered_frame() {
+            return Some(Ok(chunk));
+        }
         match self.decoder.step() {
             Step::Chunk(chunk) => Some(Ok(chunk)),
             Step::End => None,
@@ -444,6 +535,57 @@ mod tests {
             chunks.iter().map(|c| c.data.len()).sum::<usize>(),
             data.len()
         );
+    }
+
+    /// Hands out at most `step` bytes per read, as a socket may.
+    struct Trickle(std::io::Cursor<Vec<u8>>, usize);
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(self.1);
+            self.0.read(&mut buf[..n])
+        }
+    }
+
+    #[test]
+    fn frames_cut_across_reads_and_buffers_come_out_whole() {
+        let sizes = [
+            0,
+            1,
+            7,
+            8,
+            100,
+            READ_BUF - 3,
+            READ_BUF,
+            READ_BUF + 5,
+            MAX_PIECE + 1,
+        ];
+        let mut bytes = Vec::new();
+        let mut want = Vec::new();
+        for (i, &n) in sizes.iter().enumerate() {
+            let data: Vec<u8> = (0..n).map(|j| (i * 31 + j) as u8).collect();
+            bytes.extend(frame(1 + (i % 2) as u8, &data));
+            want.extend(data);
+        }
+        for step in [1, 3, 8, 1000, usize::MAX] {
+            let mut d = Decoder::new(
+                Trickle(std::io::Cursor::new(bytes.clone()), step),
+                Framing::Multiplexed,
+            );
+            let mut got = Vec::new();
+            loop {
+                match d.step() {
+                    Step::Chunk(c) => {
+                        assert!(!c.data.is_empty() && c.data.len() <= MAX_PIECE);
+                        got.extend(c.data);
+                    }
+                    Step::End => break,
+                    Step::Io(e) => panic!("{e}"),
+                    Step::Bad(e) => panic!("{e}"),
+                }
+            }
+            assert_eq!(got, want, "reads of {step} bytes");
+        }
     }
 
     #[test]

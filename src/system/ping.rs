@@ -22,14 +22,37 @@ pub struct Ping {
 
 impl Ping {
     fn from_headers(response: &Response) -> Ping {
-        let header = |name: &str| response.header(name).map(str::to_string);
-        Ping {
-            api_version: header("API-Version"),
-            os_type: header("OSType"),
-            experimental: header("Docker-Experimental").as_deref() == Some("true"),
-            builder_version: header("Builder-Version"),
-            swarm: header("Swarm"),
+        let mut ping = Ping {
+            api_version: None,
+            os_type: None,
+            experimental: false,
+            builder_version: None,
+            swarm: None,
+        };
+        // The first value of each header, when it is text, as `Response::header` gives.
+        let mut seen = [false; 5];
+        for (name, value) in response.headers() {
+            let i = match name {
+                "api-version" => 0,
+                "ostype" => 1,
+                "docker-experimental" => 2,
+                "builder-version" => 3,
+                "swarm" => 4,
+                _ => continue,
+            };
+            if std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            let Ok(text) = value.to_str() else { continue };
+            match i {
+                0 => ping.api_version = Some(text.to_string()),
+                1 => ping.os_type = Some(text.to_string()),
+                2 => ping.experimental = text == "true",
+                3 => ping.builder_version = Some(text.to_string()),
+                _ => ping.swarm = Some(text.to_string()),
+            }
         }
+        ping
     }
 }
 

@@ -12,19 +12,21 @@ use std::net::{Shutdown, TcpStream, ToSocketAddrs};
 use std::os::unix::net::UnixStream;
 use std::path::PathBuf;
 use std::sync::{Arc, Weak};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ureq::config::Config;
 use ureq::unversioned::resolver::{ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::{
-    Buffers, ConnectionDetails, Connector, LazyBuffers, NextTimeout, ShutdownHandle, Transport,
+    Buffers, ConnectionDetails, Connector, NextTimeout, ShutdownHandle, Transport,
 };
 
 use crate::error::Error;
+use buffers::ConnBuffers;
 
 #[cfg(feature = "tls")]
 pub(crate) mod tls;
 
+mod buffers;
 pub(crate) mod exchange;
 pub(crate) mod hijack;
 mod keepalive;
@@ -430,7 +432,7 @@ impl Connector for DockerConnector {
             .map_err(|e| ureq::Error::Io(io::Error::other(e)))?;
         (details.register_shutdown)(stream.shutdown_handle())?;
         let config = details.config;
-        let buffers = LazyBuffers::new(config.input_buffer_size(), config.output_buffer_size());
+        let buffers = ConnBuffers::new(config.input_buffer_size(), config.output_buffer_size());
         Ok(Some(StreamTransport {
             stream,
             buffers,
@@ -439,6 +441,8 @@ impl Connector for DockerConnector {
             served: 0,
             refused: false,
             early_answer: false,
+            used: true,
+            idle_since: None,
         }))
     }
 }
@@ -446,7 +450,8 @@ impl Connector for DockerConnector {
 /// A [`RawStream`] as a ureq transport.
 pub(crate) struct StreamTransport {
     stream: RawStream,
-    buffers: LazyBuffers,
+    buffers: ConnBuffers,
+    /// The timeouts set on the socket now (see [`close_enough`]).
     read_timeout: Option<Duration>,
     write_timeout: Option<Duration>,
     /// Requests begun on this connection.
@@ -457,7 +462,17 @@ pub(crate) struct StreamTransport {
     /// Input was read while ureq waited for `100 Continue`: if it was not `100 Continue`,
     /// ureq's response parser has not seen it yet.
     early_answer: bool,
+    /// Whether the connection carried a request since it was last probed: ureq asks
+    /// [`Transport::is_open`] when it returns a connection to the pool and again when it
+    /// takes it out; only the second probe tells anything the first would not.
+    used: bool,
+    /// When it went back to the pool.
+    idle_since: Option<Instant>,
 }
+
+/// A connection taken from the pool sooner than this after it went back is not probed
+/// (three syscalls, under the pool's lock): see [`StreamTransport::is_open`].
+const PROBE_AFTER: Duration = Duration::from_millis(2);
 
 impl fmt::Debug for StreamTransport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -482,6 +497,27 @@ fn is_closed_by_peer(e: &io::Error) -> bool {
     )
 }
 
+/// The most a socket timeout may run past the deadline ureq asks for, so that it need not be
+/// set anew (a syscall) for every request: 1/32 of it, at most 250 ms.
+fn slack(wanted: Duration) -> Duration {
+    (wanted / 32).min(Duration::from_millis(250))
+}
+
+/// Whether the socket's timeout `current` can stand for `wanted`: never shorter, and longer
+/// by no more than the [`slack`].
+fn close_enough(current: Option<Duration>, wanted: Option<Duration>) -> bool {
+    match (current, wanted) {
+        (Some(current), Some(wanted)) => current >= wanted && current - wanted <= slack(wanted),
+        (current, wanted) => current == wanted,
+    }
+}
+
+/// What to set when a timeout must change: half the slack above what is wanted, so the
+/// next requests' deadlines (a little later, or a little earlier) still fit.
+fn with_slack(wanted: Option<Duration>) -> Option<Duration> {
+    wanted.map(|w| w + slack(w) / 2)
+}
+
 fn map_io(e: io::Error, timeout: &NextTimeout) -> ureq::Error {
     match e.kind() {
         io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => ureq::Error::Timeout(timeout.reason),
@@ -495,11 +531,13 @@ impl Transport for StreamTransport {
     }
 
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
+        self.used = true;
         let timeout = timeout.for_write();
         let wanted = io_timeout(timeout);
-        if wanted != self.write_timeout {
-            self.stream.set_write_timeout(wanted)?;
-            self.write_timeout = wanted;
+        if !close_enough(self.write_timeout, wanted) {
+            let set = with_slack(wanted);
+            self.stream.set_write_timeout(set)?;
+            self.write_timeout = set;
         }
         if self.refused {
             // The rest of a body the engine no longer reads.
@@ -532,13 +570,16 @@ impl Transport for StreamTransport {
         if std::mem::take(&mut self.early_answer) && !self.buffers.input().is_empty() {
             return Ok(true);
         }
+        self.used = true;
         let timeout = timeout.for_read();
         let wanted = io_timeout(timeout);
-        if wanted != self.read_timeout {
-            self.stream.set_read_timeout(wanted)?;
-            self.read_timeout = wanted;
+        if !close_enough(self.read_timeout, wanted) {
+            let set = with_slack(wanted);
+            self.stream.set_read_timeout(set)?;
+            self.read_timeout = set;
         }
         let input = self.buffers.input_append_buf();
+        let room = input.len();
         let amount = loop {
             match self.stream.read(input) {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -547,11 +588,33 @@ impl Transport for StreamTransport {
         };
         self.buffers.input_appended(amount);
         self.early_answer = amount > 0 && exchange::is_awaiting_body();
+        self.buffers.note_read(amount, room);
         Ok(amount > 0)
     }
 
+    /// Called as the connection goes back to the pool (after use: it goes idle, and its
+    /// buffers back to their first sizes; no probe, as the one below comes later and sees
+    /// more), and as it is taken out: then a probe (any byte or an EOF means it cannot
+    /// carry another request), unless it went idle less than [`PROBE_AFTER`] ago.
+    ///
+    /// That exception is what lets a busy client send a request in two syscalls. What it
+    /// gives up: noticing an engine that closes a keep-alive connection within those
+    /// milliseconds of answering on it without saying `Connection: close` (engines close
+    /// idle connections after seconds, or when they stop), or that sends bytes nobody asked
+    /// for; such a request fails as it would had the close come a moment after the probe.
     fn is_open(&mut self) -> bool {
-        !self.refused && self.stream.is_reusable()
+        if self.refused {
+            return false;
+        }
+        if std::mem::take(&mut self.used) {
+            self.buffers.shrink();
+            self.idle_since = Some(Instant::now());
+            return true;
+        }
+        if self.idle_since.is_some_and(|t| t.elapsed() < PROBE_AFTER) {
+            return true;
+        }
+        self.stream.is_reusable()
     }
 
     fn is_tls(&self) -> bool {
@@ -579,4 +642,35 @@ impl Resolver for NoResolver {
 /// Builds an agent that sends every request to `endpoint`.
 pub(crate) fn agent(endpoint: &Arc<Endpoint>, config: Config) -> ureq::Agent {
     ureq::Agent::with_parts(config, DockerConnector::new(endpoint.clone()), NoResolver)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_socket_timeout_is_kept_while_it_runs_at_most_the_slack_past_the_deadline() {
+        let thirty = Duration::from_secs(30);
+        let set = with_slack(Some(thirty));
+        // the next requests' deadlines, a little earlier or exactly the same: kept
+        assert!(close_enough(set, Some(thirty)));
+        assert!(close_enough(set, Some(thirty - Duration::from_millis(100))));
+        // shorter than wanted would cut a request early: never
+        assert!(!close_enough(
+            Some(thirty),
+            Some(thirty + Duration::from_millis(1))
+        ));
+        // too far past the deadline: set anew
+        assert!(!close_enough(set, Some(thirty - Duration::from_secs(1))));
+        // at most 250 ms, and 1/32 of short timeouts
+        assert_eq!(slack(thirty), Duration::from_millis(250));
+        assert_eq!(
+            slack(Duration::from_secs(1)),
+            Duration::from_millis(31_250) / 1000
+        );
+        // none and some never stand for each other
+        assert!(!close_enough(None, Some(thirty)));
+        assert!(!close_enough(set, None));
+        assert!(close_enough(None, None));
+    }
 }

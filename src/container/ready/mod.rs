@@ -213,7 +213,9 @@ impl WaitFor {
             format!("/{path}")
         };
         let bad = path.chars().any(|c| c.is_whitespace() || c.is_control())
-            || url::Url::parse(&format!("http://127.0.0.1{path}")).is_err();
+            || format!("http://127.0.0.1{path}")
+                .parse::<ureq::http::Uri>()
+                .is_err();
         let misuse = bad.then(|| {
             format!(
                 "WaitFor::http needs a path such as /health, not {path:?} (encode spaces as %20)"
