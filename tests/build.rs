@@ -135,7 +135,9 @@ fn a_tar_with_args_labels_target_and_a_dockerfile_elsewhere() {
                 .build_arg("GREETING", "hello from a build arg")
                 .label("org.example.kind", "test")
                 .target("first")
-                .quiet(true),
+                .quiet(true)
+                // this build is meant to come from the cache of the one above
+                .no_cache(false),
         )
         .unwrap()
         .image_id(|_| lines += 1)

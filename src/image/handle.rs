@@ -51,13 +51,29 @@ impl Images {
     /// Lists images.
     pub fn list(&self, options: &ListImagesOptions) -> Result<Vec<ImageSummary>> {
         let list = |digests: bool| {
-            self.docker
-                .get("/images/json".into())
-                .flag("all", options.all)
-                .flag("digests", digests)
-                .query_opt("filters", options.filters.to_query())
-                .send()?
-                .bytes()
+            let mut tries = 0;
+            loop {
+                let answer = self
+                    .docker
+                    .get("/images/json".into())
+                    .flag("all", options.all)
+                    .flag("digests", digests)
+                    .query_opt("filters", options.filters.to_query())
+                    .send()
+                    .and_then(|response| response.bytes());
+                match answer {
+                    // Podman 4.3 fails the whole list when an image it is listing is removed
+                    // meanwhile ("image not known"): a new list no longer has it.
+                    Err(e)
+                        if tries < 3
+                            && e.status() == Some(500)
+                            && e.to_string().contains("image not known") =>
+                    {
+                        tries += 1;
+                    }
+                    answer => break answer,
+                }
+            }
         };
         let mut body = list(options.digests)?;
         if body.is_empty() && options.digests {
