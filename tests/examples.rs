@@ -16,11 +16,9 @@ mod service_test;
 mod build_in_container;
 
 use std::cell::OnceCell;
-use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
 
+use common::relay::Relay;
 use dockhand::container::ListContainersOptions;
 
 /// Containers of the example labelled `dockhand-example=NAME` that a scope of this process
@@ -121,73 +119,4 @@ fn the_build_example_brings_back_what_the_build_made_and_fails_cleanly() {
     assert_eq!(err.to_string(), "the build step failed with exit code 3");
     assert!(!out.0.exists(), "nothing copied out");
     assert_eq!(left_behind("build_in_container"), Vec::<String>::new());
-}
-
-/// A relay from this machine's loopback into an engine's network namespace (two socat
-/// processes, ended by pid when dropped), as in `tests/ready.rs`.
-struct Relay {
-    children: Vec<Child>,
-    socket: PathBuf,
-    address: SocketAddr,
-}
-
-impl Relay {
-    fn new(namespace_pid: &str, port: u16) -> Relay {
-        let socket = std::env::temp_dir().join(format!(
-            "dockhand-examples-{}-{port}.sock",
-            std::process::id()
-        ));
-        let free = TcpListener::bind("127.0.0.1:0").unwrap();
-        let address = free.local_addr().unwrap();
-        drop(free);
-        let spawn = |program: &str, args: &[String]| {
-            Command::new(program)
-                .args(args)
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap_or_else(|e| panic!("{program}: {e} (the relay needs socat and nsenter)"))
-        };
-        let inner = spawn(
-            "nsenter",
-            &[
-                "-t".into(),
-                namespace_pid.into(),
-                "-n".into(),
-                "socat".into(),
-                format!("UNIX-LISTEN:{},fork,unlink-early", socket.display()),
-                format!("TCP:127.0.0.1:{port}"),
-            ],
-        );
-        let outer = spawn(
-            "socat",
-            &[
-                format!(
-                    "TCP-LISTEN:{},bind=127.0.0.1,fork,reuseaddr",
-                    address.port()
-                ),
-                format!("UNIX-CONNECT:{}", socket.display()),
-            ],
-        );
-        let relay = Relay {
-            children: vec![inner, outer],
-            socket,
-            address,
-        };
-        common::wait_for("the relay to listen", Duration::from_secs(10), || {
-            (relay.socket.exists() && TcpStream::connect(address).is_ok()).then_some(())
-        });
-        relay
-    }
-}
-
-impl Drop for Relay {
-    fn drop(&mut self) {
-        for child in &mut self.children {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-        let _ = std::fs::remove_file(&self.socket);
-    }
 }

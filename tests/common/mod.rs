@@ -4,6 +4,8 @@
 //! starts one (with a mutual-TLS listener and the test image) when none runs.
 #![allow(dead_code)]
 
+pub mod relay;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
