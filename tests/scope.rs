@@ -5,43 +5,10 @@ mod common;
 
 use std::sync::{Arc, Barrier};
 
-use dockhand::container::ListContainersOptions;
-use dockhand::image::ListImagesOptions;
-use dockhand::network::{ListNetworksOptions, NetworkConfig};
+use dockhand::network::NetworkConfig;
 use dockhand::scope::{Scope, LABEL};
-use dockhand::volume::{ListVolumesOptions, VolumeConfig};
-use dockhand::{BuildOptions, ContainerConfig, Docker, HostConfig};
-
-/// How many containers, networks, volumes and images carry `filter` (a label filter).
-fn counts(docker: &Docker, filter: &str) -> [usize; 4] {
-    [
-        docker
-            .containers()
-            .list(
-                &ListContainersOptions::new()
-                    .all(true)
-                    .filter("label", filter),
-            )
-            .unwrap()
-            .len(),
-        docker
-            .networks()
-            .list(&ListNetworksOptions::new().filter("label", filter))
-            .unwrap()
-            .len(),
-        docker
-            .volumes()
-            .list(&ListVolumesOptions::new().filter("label", filter))
-            .unwrap()
-            .volumes
-            .len(),
-        docker
-            .images()
-            .list(&ListImagesOptions::new().filter("label", filter))
-            .unwrap()
-            .len(),
-    ]
-}
+use dockhand::volume::VolumeConfig;
+use dockhand::{BuildOptions, ContainerConfig, HostConfig};
 
 /// Makes, in `scope`, a network, a named volume, a running container on both, a stopped
 /// one, and (with `image`) a built image.
@@ -105,7 +72,7 @@ fn sixteen_threads_each_with_a_scope_leave_nothing_behind() {
                 let scope = Scope::new(&docker).unwrap();
                 let tag = format!("dockhand-scope16-{}-{i}", std::process::id());
                 make_everything(&scope, &tag, i % 4 == 0);
-                let made = counts(&docker, &scope.filter());
+                let made = common::labelled_counts(&docker, &scope.filter());
                 assert_eq!(made, [2, 1, 1, usize::from(i % 4 == 0)], "thread {i}");
                 // Half end by dropping, half by panicking.
                 let value = scope.value().to_string();
@@ -131,7 +98,7 @@ fn sixteen_threads_each_with_a_scope_leave_nothing_behind() {
     );
     for value in &values {
         assert_eq!(
-            counts(&docker, &format!("{LABEL}={value}")),
+            common::labelled_counts(&docker, &format!("{LABEL}={value}")),
             [0, 0, 0, 0],
             "left by scope {value}"
         );
@@ -163,7 +130,10 @@ fn close_reports_what_it_removed_and_labels_are_as_documented() {
         ),
         (2, 1, vec![format!("{tag}-vol")], 1)
     );
-    assert_eq!(counts(&docker, &format!("{LABEL}={value}")), [0, 0, 0, 0]);
+    assert_eq!(
+        common::labelled_counts(&docker, &format!("{LABEL}={value}")),
+        [0, 0, 0, 0]
+    );
 
     // A clean scope cleans to nothing; reaping now finds nothing of a live process.
     let scope = Scope::new(&docker).unwrap();
@@ -175,10 +145,13 @@ fn close_reports_what_it_removed_and_labels_are_as_documented() {
         .unwrap();
     Scope::reap_stale(&docker).unwrap();
     assert_eq!(
-        counts(&docker, &format!("{LABEL}={value}")),
+        common::labelled_counts(&docker, &format!("{LABEL}={value}")),
         [0, 0, 1, 0],
         "a live scope's objects are not stale"
     );
     drop(scope);
-    assert_eq!(counts(&docker, &format!("{LABEL}={value}")), [0, 0, 0, 0]);
+    assert_eq!(
+        common::labelled_counts(&docker, &format!("{LABEL}={value}")),
+        [0, 0, 0, 0]
+    );
 }

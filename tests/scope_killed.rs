@@ -13,46 +13,13 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use dockhand::container::ListContainersOptions;
-use dockhand::image::ListImagesOptions;
-use dockhand::network::{ListNetworksOptions, NetworkConfig};
+use dockhand::network::NetworkConfig;
 use dockhand::scope::{Scope, LABEL};
-use dockhand::volume::{ListVolumesOptions, VolumeConfig};
+use dockhand::volume::VolumeConfig;
 use dockhand::{BuildOptions, ContainerConfig, Docker, HostConfig};
 
 /// Which part this process plays, when it is a child.
 const ROLE: &str = "DOCKHAND_SCOPE_TEST_ROLE";
-
-/// How many containers, networks, volumes and images carry `filter` (a label filter).
-fn counts(docker: &Docker, filter: &str) -> [usize; 4] {
-    [
-        docker
-            .containers()
-            .list(
-                &ListContainersOptions::new()
-                    .all(true)
-                    .filter("label", filter),
-            )
-            .unwrap()
-            .len(),
-        docker
-            .networks()
-            .list(&ListNetworksOptions::new().filter("label", filter))
-            .unwrap()
-            .len(),
-        docker
-            .volumes()
-            .list(&ListVolumesOptions::new().filter("label", filter))
-            .unwrap()
-            .volumes
-            .len(),
-        docker
-            .images()
-            .list(&ListImagesOptions::new().filter("label", filter))
-            .unwrap()
-            .len(),
-    ]
-}
 
 /// This test binary, running only `test` in the role `role`.
 fn child(test: &str, role: &str) -> Command {
@@ -166,13 +133,17 @@ fn a_run_killed_with_sigkill_is_cleaned_by_the_next_run_only() {
         Err(_) => panic!("the killed run never got ready"),
     };
     let filter = format!("{LABEL}={value}");
-    assert_eq!(counts(&docker, &filter), [1, 1, 1, 1], "what the run made");
+    assert_eq!(
+        common::labelled_counts(&docker, &filter),
+        [1, 1, 1, 1],
+        "what the run made"
+    );
 
     // A next run while it is alive leaves its objects alone.
     let next = child("child_part", "next").output().unwrap();
     assert!(next.status.success(), "{next:?}");
     assert_eq!(
-        counts(&docker, &filter),
+        common::labelled_counts(&docker, &filter),
         [1, 1, 1, 1],
         "a live run's objects were removed"
     );
@@ -182,13 +153,17 @@ fn a_run_killed_with_sigkill_is_cleaned_by_the_next_run_only() {
     let status = killed.0.wait().unwrap();
     use std::os::unix::process::ExitStatusExt;
     assert_eq!(status.signal(), Some(9), "{status:?}");
-    assert_eq!(counts(&docker, &filter), [1, 1, 1, 1], "what SIGKILL left");
+    assert_eq!(
+        common::labelled_counts(&docker, &filter),
+        [1, 1, 1, 1],
+        "what SIGKILL left"
+    );
 
     // The next run's first Scope::new removes them.
     let next = child("child_part", "next").output().unwrap();
     assert!(next.status.success(), "{next:?}");
     assert_eq!(
-        counts(&docker, &filter),
+        common::labelled_counts(&docker, &filter),
         [0, 0, 0, 0],
         "left after the next run started"
     );

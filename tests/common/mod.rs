@@ -296,3 +296,34 @@ pub fn json_differences(
         _ => {}
     }
 }
+
+/// How many containers, networks, volumes and images carry `filter` (a label filter).
+pub fn labelled_counts(docker: &dockhand::Docker, filter: &str) -> [usize; 4] {
+    [
+        docker
+            .containers()
+            .list(
+                &dockhand::ListContainersOptions::new()
+                    .all(true)
+                    .filter("label", filter),
+            )
+            .unwrap()
+            .len(),
+        docker
+            .networks()
+            .list(&dockhand::network::ListNetworksOptions::new().filter("label", filter))
+            .unwrap()
+            .len(),
+        docker
+            .volumes()
+            .list(&dockhand::volume::ListVolumesOptions::new().filter("label", filter))
+            .unwrap()
+            .volumes
+            .len(),
+        docker
+            .images()
+            .list(&dockhand::image::ListImagesOptions::new().filter("label", filter))
+            .unwrap()
+            .len(),
+    ]
+}
