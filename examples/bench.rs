@@ -14,7 +14,7 @@
 //! runs itself under them, in the modes of `child` below.
 //! - instructions per pooled ping (callgrind, only inside the measured loop);
 //! - syscalls per pooled request (strace, between two marker calls);
-//! - client instructions per 100-byte log frame;
+//! - client instructions per 100-byte log frame, by the iterator and by `read_chunk`;
 //! - instructions of a whole process that makes a client (version pinned) and pings once;
 //! - heap held per idle pooled connection (DHAT, the live bytes at exit with 16 idle
 //!   connections, less those with none).
@@ -32,7 +32,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use dockhand::settings::Host;
-use dockhand::{Docker, LogsOptions, Settings};
+use dockhand::{Chunk, Docker, LogsOptions, Settings};
 
 type BoxResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -64,7 +64,7 @@ fn main() -> BoxResult<()> {
         socket.display()
     );
     println!(
-        "{:<52} {:>12} {:>12} {:>7}",
+        "{:<56} {:>12} {:>12} {:>7}",
         "measure", "dockhand", "floor", "ratio"
     );
 
@@ -93,14 +93,24 @@ fn main() -> BoxResult<()> {
         || throughput(span / 4, || logs_dockhand(&logs_client, 64 * 1024, 256)),
         || throughput(span / 4, || logs_raw(&server.socket, &path)),
     )?;
-    line("logs MiB/s, 64 KiB frames", ours, raw, ours / raw);
+    line("logs MiB/s, 64 KiB frames, iterator", ours, raw, ours / raw);
+    let (ours, raw) = side_by_side(
+        || throughput(span / 4, || logs_reused(&logs_client, 64 * 1024, 256)),
+        || throughput(span / 4, || logs_raw(&server.socket, &path)),
+    )?;
+    line(
+        "logs MiB/s, 64 KiB frames, read_chunk",
+        ours,
+        raw,
+        ours / raw,
+    );
 
     counted(&socket, &server.socket)?;
     Ok(())
 }
 
 fn line(what: &str, ours: f64, floor: f64, ratio: f64) {
-    println!("{what:<52} {ours:>12.0} {floor:>12.0} {ratio:>7.2}");
+    println!("{what:<56} {ours:>12.0} {floor:>12.0} {ratio:>7.2}");
 }
 
 /// Runs the two cases in turns (four turns each), so that a change in the machine's load
@@ -154,6 +164,20 @@ fn logs_dockhand(docker: &Docker, frame: usize, count: usize) -> BoxResult<u64> 
         .logs(&options)?
     {
         total += chunk?.data.len() as u64;
+    }
+    Ok(total)
+}
+
+/// The same log read with `read_chunk`, into one chunk over and over.
+fn logs_reused(docker: &Docker, frame: usize, count: usize) -> BoxResult<u64> {
+    let mut total = 0u64;
+    let options = LogsOptions::new().stdout(true).stderr(true);
+    let mut logs = docker
+        .container(format!("f{frame}x{count}"))
+        .logs(&options)?;
+    let mut chunk = Chunk::default();
+    while logs.read_chunk(&mut chunk)? {
+        total += chunk.data.len() as u64;
     }
     Ok(total)
 }
@@ -505,7 +529,14 @@ fn counted(engine: &Path, logs: &Path) -> BoxResult<()> {
         let ours = count(&["frames", "dockhand"])? / FRAMES as f64;
         let raw = count(&["frames", "raw"])? / FRAMES as f64;
         line(
-            "client instructions per 100-byte log frame",
+            "client instructions per 100-byte log frame, iterator",
+            ours,
+            raw,
+            ours / raw,
+        );
+        let ours = count(&["frames", "reused"])? / FRAMES as f64;
+        line(
+            "client instructions per 100-byte log frame, read_chunk",
             ours,
             raw,
             ours / raw,
@@ -663,6 +694,10 @@ fn child(args: &[String]) -> BoxResult<()> {
             let docker = log_client(&engine(3))?;
             counted_dockhand_frames(&docker, FRAMES)
         }
+        ("frames", "reused") => {
+            let docker = log_client(&engine(3))?;
+            counted_reused_frames(&docker, FRAMES)
+        }
         ("frames", "raw") => counted_raw_frames(&engine(3), &logs_path(100, FRAMES)),
         // By hand, for a profile: `bench child big-frames dockhand ENGINE LOG_SOCKET`.
         ("big-frames", "dockhand") => {
@@ -749,6 +784,13 @@ fn counted_raw_pings(raw: &mut Raw, n: usize) -> BoxResult<()> {
 #[inline(never)]
 fn counted_dockhand_frames(docker: &Docker, n: usize) -> BoxResult<()> {
     let got = logs_dockhand(docker, 100, n)?;
+    assert_eq!(got, 100 * n as u64);
+    Ok(())
+}
+
+#[inline(never)]
+fn counted_reused_frames(docker: &Docker, n: usize) -> BoxResult<()> {
+    let got = logs_reused(docker, 100, n)?;
     assert_eq!(got, 100 * n as u64);
     Ok(())
 }

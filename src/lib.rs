@@ -72,6 +72,9 @@
 //! # Ok(()) }
 //! ```
 //!
+//! To read a busy log with no allocation per piece, fill one [`Chunk`] over and over with
+//! [`OutputStream::read_chunk`].
+//!
 //! ## Exec, with stdin
 //!
 //! ```no_run

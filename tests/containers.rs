@@ -152,6 +152,46 @@ fn logs_keep_stdout_and_stderr_apart() {
 }
 
 #[test]
+fn read_chunk_reuses_one_chunk_and_reads_what_the_iterator_reads() {
+    let scope = Scope::new("read-chunk");
+    let docker = &scope.docker;
+    // Lines of every size on both streams, one far larger than a frame or a buffer (the
+    // log driver cuts it into pieces of 16 KiB), then small ones again after it.
+    let id = scope.create(&[
+        "sh",
+        "-c",
+        "seq 1 500; seq 1 300 >&2; head -c 200000 /dev/zero | tr '\\0' x; echo; \
+         seq 501 700; echo last >&2",
+    ]);
+    let c = docker.container(&id);
+    c.start().unwrap();
+    c.wait().unwrap();
+
+    let whole = c
+        .logs(&LogsOptions::new())
+        .unwrap()
+        .collect_output()
+        .unwrap();
+    assert!(whole.stdout.len() > 200_000, "{}", whole.stdout.len());
+
+    let mut logs = c.logs(&LogsOptions::new()).unwrap();
+    let mut chunk = dockhand::Chunk::default();
+    let (mut stdout, mut stderr, mut pieces) = (Vec::new(), Vec::new(), 0);
+    while logs.read_chunk(&mut chunk).unwrap() {
+        pieces += 1;
+        match chunk.stream {
+            StreamKind::Stderr => stderr.extend_from_slice(&chunk.data),
+            _ => stdout.extend_from_slice(&chunk.data),
+        }
+    }
+    assert!(pieces > 1000, "{pieces} pieces");
+    assert!(stdout == whole.stdout, "stdout differs from the iterator's");
+    assert_eq!(String::from_utf8(stderr).unwrap(), whole.stderr_text());
+    // The end is the end: asking again gives nothing more and no error.
+    assert!(!logs.read_chunk(&mut chunk).unwrap());
+}
+
+#[test]
 fn a_tty_container_gives_raw_bytes() {
     let scope = Scope::new("tty");
     let docker = &scope.docker;

@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::io::Read;
+use std::ops::Range;
 
 use crate::client::{BodyParts, CancelHandle, Failure};
 use crate::error::{Error, Result};
@@ -28,6 +29,16 @@ pub struct Chunk {
     pub stream: StreamKind,
     /// The bytes, exactly as the program wrote them (not split at newlines).
     pub data: Vec<u8>,
+}
+
+impl Default for Chunk {
+    /// An empty chunk of stdout: something for [`OutputStream::read_chunk`] to fill.
+    fn default() -> Chunk {
+        Chunk {
+            stream: StreamKind::Stdout,
+            data: Vec::new(),
+        }
+    }
 }
 
 impl fmt::Debug for Chunk {
@@ -93,12 +104,15 @@ pub(crate) struct Decoder<R> {
     buf: Vec<u8>,
     start: usize,
     end: usize,
+    /// The last frame was larger than the buffer: the next is likely to be too.
+    large: bool,
 }
 
 /// What the decoder saw: a chunk, a clean end, or a problem (an I/O error to map by the
-/// caller, or a decoding error).
-pub(crate) enum Step {
-    Chunk(Chunk),
+/// caller, or a decoding error). [`Decoder::step_into`] fills a chunk the caller owns and
+/// says so with `Chunk(())`.
+pub(crate) enum Step<T = Chunk> {
+    Chunk(T),
     End,
     Io(std::io::Error),
     Bad(Error),
@@ -114,24 +128,37 @@ impl<R: Read> Decoder<R> {
             buf: Vec::new(),
             start: 0,
             end: 0,
+            large: false,
         }
     }
 
+    /// The next chunk, in an allocation of its own.
     pub(crate) fn step(&mut self) -> Step {
+        let mut chunk = Chunk::default();
+        match self.step_into(&mut chunk) {
+            Step::Chunk(()) => Step::Chunk(chunk),
+            Step::End => Step::End,
+            Step::Io(e) => Step::Io(e),
+            Step::Bad(e) => Step::Bad(e),
+        }
+    }
+
+    /// The next chunk, written over `chunk` (its allocation kept for the data).
+    pub(crate) fn step_into(&mut self, chunk: &mut Chunk) -> Step<()> {
         if self.done {
             return Step::End;
         }
         let step = match self.framing {
-            Framing::Raw => self.raw(),
-            Framing::Multiplexed => self.framed(),
+            Framing::Raw => self.raw(chunk),
+            Framing::Multiplexed => self.framed(chunk),
         };
-        if !matches!(step, Step::Chunk(_)) {
+        if !matches!(step, Step::Chunk(())) {
             self.done = true;
         }
         step
     }
 
-    fn raw(&mut self) -> Step {
+    fn raw(&mut self, chunk: &mut Chunk) -> Step<()> {
         // One buffer for every read; each chunk gets a copy of just what arrived, so a
         // caller who keeps chunks does not keep 64 KiB per keystroke.
         if self.buf.len() != MAX_PIECE {
@@ -143,10 +170,10 @@ impl<R: Read> Decoder<R> {
             match self.reader.read(&mut self.buf) {
                 Ok(0) => return Step::End,
                 Ok(n) => {
-                    return Step::Chunk(Chunk {
-                        stream: StreamKind::Console,
-                        data: self.buf[..n].to_vec(),
-                    });
+                    chunk.stream = StreamKind::Console;
+                    chunk.data.clear();
+                    chunk.data.extend_from_slice(&self.buf[..n]);
+                    return Step::Chunk(());
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Step::Io(e),
@@ -154,9 +181,10 @@ impl<R: Read> Decoder<R> {
         }
     }
 
-    /// The common case, kept small: a whole frame of output already in the buffer.
+    /// The common case, kept small: a whole frame of output already in the buffer. Gives
+    /// its stream and where its data is in [`buffered`](Self::buffered).
     #[inline]
-    pub(crate) fn buffered_frame(&mut self) -> Option<Chunk> {
+    pub(crate) fn buffered_frame(&mut self) -> Option<(StreamKind, Range<usize>)> {
         if self.framing != Framing::Multiplexed || self.current.is_some() || self.done {
             return None;
         }
@@ -176,15 +204,21 @@ impl<R: Read> Decoder<R> {
             return None;
         }
         self.start = at + len;
-        Some(Chunk {
-            stream,
-            data: self.buf[at..at + len].to_vec(),
-        })
+        Some((stream, at..at + len))
     }
 
-    fn framed(&mut self) -> Step {
-        if let Some(chunk) = self.buffered_frame() {
-            return Step::Chunk(chunk);
+    /// Bytes of the buffer, as [`buffered_frame`](Self::buffered_frame) named them.
+    #[inline]
+    pub(crate) fn buffered(&self, range: Range<usize>) -> &[u8] {
+        &self.buf[range]
+    }
+
+    fn framed(&mut self, chunk: &mut Chunk) -> Step<()> {
+        if let Some((stream, range)) = self.buffered_frame() {
+            chunk.stream = stream;
+            chunk.data.clear();
+            chunk.data.extend_from_slice(&self.buf[range]);
+            return Step::Chunk(());
         }
         loop {
             let (stream, left) = match self.current {
@@ -201,24 +235,26 @@ impl<R: Read> Decoder<R> {
                 continue;
             }
             let want = left.min(MAX_PIECE as u64) as usize;
-            let data = match self.piece(want) {
-                Ok(data) => data,
+            let got = match self.piece(want, &mut chunk.data) {
+                Ok(got) => got,
                 Err(e) => return Step::Io(e),
             };
-            if data.is_empty() {
+            if got == 0 {
                 return Step::Bad(Error::decode(
                     "a container output stream",
                     format!("the stream ended inside a frame, {left} bytes short"),
                 ));
             }
-            let left = left - data.len() as u64;
+            let left = left - got as u64;
             self.current = (left > 0).then_some((stream, left));
-            return Step::Chunk(Chunk { stream, data });
+            chunk.stream = stream;
+            return Step::Chunk(());
         }
     }
 
-    /// Reads more into the buffer, after what it holds; `Ok(0)` at the end of the stream.
-    fn fill(&mut self) -> std::io::Result<usize> {
+    /// Reads more into the buffer, after what it holds, at most `most` bytes; `Ok(0)` at
+    /// the end of the stream.
+    fn fill(&mut self, most: usize) -> std::io::Result<usize> {
         if self.buf.len() < READ_BUF {
             self.buf.resize(READ_BUF, 0);
         }
@@ -230,8 +266,9 @@ impl<R: Read> Decoder<R> {
             self.end -= self.start;
             self.start = 0;
         }
+        let room = (self.buf.len() - self.end).min(most);
         loop {
-            match self.reader.read(&mut self.buf[self.end..]) {
+            match self.reader.read(&mut self.buf[self.end..self.end + room]) {
                 Ok(n) => {
                     self.end += n;
                     return Ok(n);
@@ -242,33 +279,49 @@ impl<R: Read> Decoder<R> {
         }
     }
 
-    /// The next `want` bytes, or fewer when the stream ends first.
-    fn piece(&mut self, want: usize) -> std::io::Result<Vec<u8>> {
-        let mut data = Vec::with_capacity(want);
-        while data.len() < want {
-            let short = want - data.len();
+    /// Puts the next `want` bytes (or fewer when the stream ends first) in `data`, in place
+    /// of what it held; returns how many.
+    ///
+    /// `data`'s allocation is reused, and so are the bytes it held: a piece read straight
+    /// from the body is written over them, so only room it never had is zeroed.
+    fn piece(&mut self, want: usize, data: &mut Vec<u8>) -> std::io::Result<usize> {
+        if data.capacity() < want {
+            data.reserve_exact(want - data.len());
+        }
+        let mut at = 0;
+        while at < want {
+            let short = want - at;
             if self.start < self.end {
                 let n = short.min(self.end - self.start);
-                data.extend_from_slice(&self.buf[self.start..self.start + n]);
+                write_at(data, at, &self.buf[self.start..self.start + n]);
                 self.start += n;
+                at += n;
             } else if short >= READ_BUF {
                 // More than a buffer's worth: straight into the chunk, one copy fewer.
-                let at = data.len();
-                data.resize(want, 0);
-                let got = read_full(&mut self.reader, &mut data[at..])?;
-                data.truncate(at + got);
+                if data.len() < want {
+                    data.resize(want, 0);
+                }
+                at += read_full(&mut self.reader, &mut data[at..want])?;
                 break;
-            } else if self.fill()? == 0 {
+            } else if self.fill(usize::MAX)? == 0 {
                 break;
             }
         }
-        Ok(data)
+        data.truncate(at);
+        Ok(at)
     }
 
     /// Reads a frame header: `Ok(None)` at a clean end of stream.
-    fn header(&mut self) -> std::result::Result<Option<(StreamKind, u64)>, Step> {
+    fn header(&mut self) -> std::result::Result<Option<(StreamKind, u64)>, Step<()>> {
         while self.end - self.start < 8 {
-            if self.fill().map_err(Step::Io)? == 0 {
+            // After a large frame, read just the next header, so that the data after it
+            // goes straight into its chunk instead of through the buffer.
+            let most = if self.large {
+                8 - (self.end - self.start)
+            } else {
+                usize::MAX
+            };
+            if self.fill(most).map_err(Step::Io)? == 0 {
                 let got = self.end - self.start;
                 if got == 0 {
                     return Ok(None);
@@ -285,18 +338,22 @@ impl<R: Read> Decoder<R> {
         let len = u64::from(u32::from_be_bytes([
             header[4], header[5], header[6], header[7],
         ]));
+        self.large = len >= READ_BUF as u64;
         let stream = match header[0] {
             0 => StreamKind::Stdin,
             1 => StreamKind::Stdout,
             2 => StreamKind::Stderr,
             3 => {
                 // The engine's own error, sent in place of output.
-                return Err(match self.piece(len.min(MAX_PIECE as u64) as usize) {
-                    Ok(message) => Step::Bad(Error::Stream {
-                        message: String::from_utf8_lossy(&message).trim().to_string(),
-                    }),
-                    Err(e) => Step::Io(e),
-                });
+                let mut message = Vec::new();
+                return Err(
+                    match self.piece(len.min(MAX_PIECE as u64) as usize, &mut message) {
+                        Ok(_) => Step::Bad(Error::Stream {
+                            message: String::from_utf8_lossy(&message).trim().to_string(),
+                        }),
+                        Err(e) => Step::Io(e),
+                    },
+                );
             }
             other => {
                 return Err(Step::Bad(Error::decode(
@@ -309,6 +366,16 @@ impl<R: Read> Decoder<R> {
             }
         };
         Ok(Some((stream, len)))
+    }
+}
+
+/// Writes `src` into `data` at `at`, over the bytes already there and past its end.
+fn write_at(data: &mut Vec<u8>, at: usize, src: &[u8]) {
+    let over = data.len().clamp(at, at + src.len()) - at;
+    data[at..at + over].copy_from_slice(&src[..over]);
+    if over < src.len() {
+        data.truncate(at + over);
+        data.extend_from_slice(&src[over..]);
     }
 }
 
@@ -381,6 +448,41 @@ impl OutputStream {
         self.cancel.clone()
     }
 
+    /// Reads the next piece of output into `chunk`, in place of what it held, and keeps
+    /// its allocation: the way through a long or fast stream without an allocation per
+    /// frame. The same pieces as the iterator gives, and `Ok(false)` where it ends.
+    ///
+    /// ```no_run
+    /// # fn main() -> dockhand::Result<()> {
+    /// use dockhand::{Chunk, LogsOptions};
+    /// let docker = dockhand::Docker::from_env()?;
+    /// let mut logs = docker.container("web").logs(&LogsOptions::new().stdout(true))?;
+    /// let mut chunk = Chunk::default();
+    /// let mut lines = 0;
+    /// while logs.read_chunk(&mut chunk)? {
+    ///     lines += chunk.data.iter().filter(|&&b| b == b'\n').count();
+    /// }
+    /// println!("{lines} lines");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn read_chunk(&mut self, chunk: &mut Chunk) -> Result<bool> {
+        if let Some((stream, range)) = self.decoder.buffered_frame() {
+            chunk.stream = stream;
+            chunk.data.clear();
+            chunk.data.extend_from_slice(self.decoder.buffered(range));
+            return Ok(true);
+        }
+        match self.decoder.step_into(chunk) {
+            Step::Chunk(()) => Ok(true),
+            Step::End => Ok(false),
+            // After a cancel, whatever the cut connection gave is no error.
+            Step::Bad(_) | Step::Io(_) if self.is_cancelled() => Ok(false),
+            Step::Bad(e) => Err(e),
+            Step::Io(e) => Err(self.failure.io(e)),
+        }
+    }
+
     fn is_cancelled(&self) -> bool {
         self.cancel.is_cancelled()
     }
@@ -419,16 +521,15 @@ impl Iterator for OutputStream {
     type Item = Result<Chunk>;
 
     fn next(&mut self) -> Option<Result<Chunk>> {
-        if let Some(chunk) = self.decoder.buffered_frame() {
-            return Some(Ok(chunk));
+        if let Some((stream, range)) = self.decoder.buffered_frame() {
+            let data = self.decoder.buffered(range).to_vec();
+            return Some(Ok(Chunk { stream, data }));
         }
-        match self.decoder.step() {
-            Step::Chunk(chunk) => Some(Ok(chunk)),
-            Step::End => None,
-            // After a cancel, whatever the cut connection gave is no error.
-            Step::Bad(_) | Step::Io(_) if self.is_cancelled() => None,
-            Step::Bad(e) => Some(Err(e)),
-            Step::Io(e) => Some(Err(self.failure.io(e))),
+        let mut chunk = Chunk::default();
+        match self.read_chunk(&mut chunk) {
+            Ok(true) => Some(Ok(chunk)),
+            Ok(false) => None,
+            Err(e) => Some(Err(e)),
         }
     }
 }
@@ -559,6 +660,10 @@ mod tests {
             READ_BUF,
             READ_BUF + 5,
             MAX_PIECE + 1,
+            3,
+            READ_BUF * 2,
+            READ_BUF * 2 + 1,
+            2,
         ];
         let mut bytes = Vec::new();
         let mut want = Vec::new();
@@ -585,6 +690,29 @@ mod tests {
                 }
             }
             assert_eq!(got, want, "reads of {step} bytes");
+
+            // One chunk filled again and again gives the same pieces: nothing of a
+            // larger earlier piece shows through a smaller later one.
+            let mut owned = Decoder::new(std::io::Cursor::new(bytes.clone()), Framing::Multiplexed);
+            let mut reused = Decoder::new(
+                Trickle(std::io::Cursor::new(bytes.clone()), step),
+                Framing::Multiplexed,
+            );
+            let mut chunk = Chunk::default();
+            let mut pieces = 0;
+            loop {
+                match (owned.step(), reused.step_into(&mut chunk)) {
+                    (Step::Chunk(c), Step::Chunk(())) => {
+                        assert_eq!(chunk.data.len(), c.data.len(), "reads of {step} bytes");
+                        assert_eq!((chunk.stream, &chunk.data), (c.stream, &c.data));
+                    }
+                    (Step::End, Step::End) => break,
+                    _ => {
+                        panic!("the decoders parted after {pieces} pieces (reads of {step} bytes)")
+                    }
+                }
+                pieces += 1;
+            }
         }
     }
 
