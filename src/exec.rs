@@ -399,8 +399,22 @@ impl Exec {
             .drain()
     }
 
-    /// The exit code, once the engine has recorded it: its output ends a moment before.
-    fn exit_code(&self) -> Result<i64> {
+    /// The command's exit code, for after its output has ended: the engine records it a
+    /// moment after the stream ends, so this asks until it has (for at most
+    /// `DOCKER_TIMEOUT`; a command still running past that is an [`Error::Timeout`]).
+    ///
+    /// ```no_run
+    /// # fn main() -> dockhand::Result<()> {
+    /// use dockhand::ExecConfig;
+    /// let docker = dockhand::Docker::from_env()?;
+    /// let exec = docker.container("web").create_exec(&ExecConfig::new(["make", "test"]))?;
+    /// for chunk in exec.start()? {
+    ///     print!("{}", String::from_utf8_lossy(&chunk?.data)); // as it comes
+    /// }
+    /// std::process::exit(exec.exit_code()? as i32);
+    /// # }
+    /// ```
+    pub fn exit_code(&self) -> Result<i64> {
         let patience = self.docker.settings().timeout;
         let started = Instant::now();
         loop {

@@ -49,6 +49,54 @@ fn exec_run_returns_output_apart_and_the_exit_code() {
 }
 
 #[test]
+fn a_streamed_exec_gives_its_exit_code_after_the_output() {
+    let scope = Scope::new("exec-code");
+    let c = sleeper(&scope);
+    let exec = c
+        .create_exec(&ExecConfig::new([
+            "sh",
+            "-c",
+            "seq 1 2000; echo done >&2; exit 5",
+        ]))
+        .unwrap();
+    let mut output = exec.start().unwrap();
+    let mut chunk = dockhand::Chunk::default();
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    while output.read_chunk(&mut chunk).unwrap() {
+        match chunk.stream {
+            StreamKind::Stderr => stderr.extend_from_slice(&chunk.data),
+            _ => stdout.extend_from_slice(&chunk.data),
+        }
+    }
+    let want: String = (1..=2000).map(|i| format!("{i}\n")).collect();
+    assert!(stdout == want.as_bytes(), "stdout is not seq's");
+    assert_eq!(stderr, b"done\n");
+    assert_eq!(exec.exit_code().unwrap(), 5);
+    // Asked again, or by another handle on the same exec: the same code.
+    assert_eq!(scope.docker.exec(exec.id()).exit_code().unwrap(), 5);
+}
+
+#[test]
+fn an_exit_code_asked_while_the_command_runs_is_a_timeout_naming_the_exec() {
+    let scope = Scope::new("exec-code-wait");
+    let c = sleeper(&scope);
+    let mut settings = scope.docker.settings().clone();
+    settings.timeout = Duration::from_millis(500);
+    let docker = dockhand::Docker::new(settings).unwrap();
+    let exec = c.create_exec(&ExecConfig::new(["sleep", "30"])).unwrap();
+    exec.start_detached().unwrap();
+    let started = Instant::now();
+    let err = docker.exec(exec.id()).exit_code().unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(err.is_timeout(), "{err}");
+    assert!(err.to_string().contains(exec.id()), "{err}");
+}
+
+#[test]
 fn exec_with_stdin_through_cat_returns_exactly_what_was_written() {
     let scope = Scope::new("exec-cat");
     let c = sleeper(&scope);
