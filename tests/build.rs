@@ -62,6 +62,7 @@ fn a_folder_is_sent_as_dockerignore_says() {
         .build_dir(&dir.0, &scope.build_options().tag(&tag))
         .unwrap()
         .image_id(|item: &BuildItem| {
+            scope.note(item);
             if let Some(text) = &item.stream {
                 steps.push(text.clone());
             }
@@ -113,7 +114,7 @@ fn a_tar_with_args_labels_target_and_a_dockerfile_elsewhere() {
                 .platform("linux/amd64"),
         )
         .unwrap()
-        .image_id(|_| {})
+        .image_id(|item| scope.note(item))
         .unwrap();
     let inspect = docker.image(&id).inspect().unwrap();
     let labels = inspect.config.labels.unwrap();

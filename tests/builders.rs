@@ -239,7 +239,10 @@ fn a_build_runs_its_steps_with_the_build_options() {
             &options,
         )
         .unwrap()
-        .image_id(|item: &BuildItem| said.push_str(item.stream.as_deref().unwrap_or("")))
+        .image_id(|item: &BuildItem| {
+            scope.note(item);
+            said.push_str(item.stream.as_deref().unwrap_or(""))
+        })
         .unwrap();
     println!("{said}");
     assert!(id.starts_with("sha256:"), "{id}");

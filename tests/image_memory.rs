@@ -61,7 +61,7 @@ fn build_save_and_load_a_64_mib_image_in_constant_memory() {
         .images()
         .build_dir(&dir.0, &scope.build_options().tag(&name))
         .unwrap()
-        .image_id(|_| {})
+        .image_id(|item| scope.note(item))
         .unwrap();
     let after_build = status_bytes("VmHWM:");
 

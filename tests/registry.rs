@@ -387,7 +387,7 @@ fn the_protected_registry_takes_credentials_from_the_caller_the_file_or_a_helper
                 Cursor::new(tar(&[("Dockerfile", dockerfile.as_bytes())])),
                 &options,
             )
-            .and_then(|s| s.image_id(|_| {}))
+            .and_then(|s| s.image_id(|item| scope.note(item)))
     };
     let err = build(scope.build_options()).unwrap_err();
     println!("build without credentials: {err}");

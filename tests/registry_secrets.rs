@@ -99,7 +99,7 @@ fn credentials_stay_out_of_logs_errors_and_debug() {
         )
         .unwrap();
     shown.push(format!("{build:?}"));
-    build.image_id(|_| {}).unwrap();
+    build.image_id(|item| scope.note(item)).unwrap();
 
     let records: Vec<String> = RECORDS.lock().unwrap().clone();
     let captured: Vec<&String> = records.iter().filter(|r| wanted(r)).collect();

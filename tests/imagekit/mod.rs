@@ -3,10 +3,13 @@
 #![allow(dead_code)]
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use dockhand::image::{ListImagesOptions, RemoveImageOptions};
-use dockhand::{BuildOptions, Docker, ListContainersOptions, LogsOptions, RemoveOptions};
+use dockhand::{
+    BuildItem, BuildOptions, Docker, ListContainersOptions, LogsOptions, RemoveOptions,
+};
 
 use crate::common::{self, Scope, LABEL};
 
@@ -16,6 +19,10 @@ use crate::common::{self, Scope, LABEL};
 pub struct ImageScope {
     pub scope: Scope,
     names: Mutex<Vec<String>>,
+    /// The build [`note`](Self::note) reads is in a `FROM` step.
+    after_from: AtomicBool,
+    /// The test image's id, once asked.
+    base: OnceLock<String>,
 }
 
 impl ImageScope {
@@ -23,6 +30,8 @@ impl ImageScope {
         ImageScope {
             scope: Scope::new(test),
             names: Mutex::new(Vec::new()),
+            after_from: AtomicBool::new(false),
+            base: OnceLock::new(),
         }
     }
 
@@ -54,6 +63,49 @@ impl ImageScope {
         }
     }
 
+    /// Keeps the ids of a build's intermediate images (the ` ---> 1a2b3c4d5e6f` line after
+    /// each step but a `FROM`, whose id is the base image's) for removal at the end: they
+    /// carry only the base image's labels, and with the containerd image store (Docker 29)
+    /// neither a prune of the image nor a load over it takes them.
+    pub fn note(&self, item: &BuildItem) {
+        for line in item.stream.as_deref().unwrap_or_default().lines() {
+            let line = line.trim();
+            let step = line
+                .strip_prefix("Step ")
+                .or_else(|| line.strip_prefix("STEP "));
+            if let Some(step) = step {
+                let from = step
+                    .split_once(':')
+                    .is_some_and(|(_, i)| i.trim_start().to_ascii_uppercase().starts_with("FROM "));
+                self.after_from.store(from, Ordering::Relaxed);
+                continue;
+            }
+            let id = line
+                .strip_prefix("---> ")
+                .or_else(|| line.strip_prefix("--> "))
+                .map(str::trim)
+                .filter(|id| id.len() >= 12 && id.bytes().all(|b| b.is_ascii_hexdigit()));
+            if let Some(id) = id {
+                // The test image itself, never: other tests and runs need it.
+                if !self.after_from.swap(false, Ordering::Relaxed) && !self.is_base(id) {
+                    self.track(id);
+                }
+            }
+        }
+    }
+
+    /// Whether the short id `id` is the test image's.
+    fn is_base(&self, id: &str) -> bool {
+        let base = self.base.get_or_init(|| {
+            self.docker()
+                .image(common::image())
+                .inspect()
+                .map(|i| i.id)
+                .unwrap_or_default()
+        });
+        base.trim_start_matches("sha256:").starts_with(id)
+    }
+
     /// Build options that label the image for clean-up. Without the layer cache: tests
     /// build and remove images at the same time on one engine, and a build that picks
     /// another test's layer as its cache fails when that test removes it meanwhile
@@ -78,7 +130,7 @@ impl ImageScope {
             .images()
             .build(std::io::Cursor::new(tar(&all)), &options)
             .expect("start a build")
-            .image_id(|_| {})
+            .image_id(|item| self.note(item))
             .expect("build an image")
     }
 
