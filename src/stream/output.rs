@@ -467,12 +467,6 @@ impl OutputStream {
     /// # }
     /// ```
     pub fn read_chunk(&mut self, chunk: &mut Chunk) -> Result<bool> {
-        if let Some((stream, range)) = self.decoder.buffered_frame() {
-            chunk.stream = stream;
-            chunk.data.clear();
-            chunk.data.extend_from_slice(self.decoder.buffered(range));
-            return Ok(true);
-        }
         match self.decoder.step_into(chunk) {
             Step::Chunk(()) => Ok(true),
             Step::End => Ok(false),
