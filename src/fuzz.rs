@@ -10,6 +10,7 @@ use std::io::{self, Read};
 
 use crate::settings::{ApiVersion, Host, Settings, TlsVersion};
 use crate::stream::{Decoder, Framing, JsonLine, JsonLines, Step, StreamKind};
+use crate::Chunk;
 
 /// The most bytes of one frame's data the decoder hands out at once (`output.rs`).
 const MAX_PIECE: usize = 64 * 1024;
@@ -56,10 +57,37 @@ fn all_steps(mut decoder: Decoder<Trickle<'_>>, len: usize) -> (Vec<(StreamKind,
     panic!("the decoder took more steps than the input has bytes");
 }
 
+/// [`all_steps`], reading into one chunk over and over as `OutputStream::read_chunk` does.
+fn reused_steps(
+    mut decoder: Decoder<Trickle<'_>>,
+    len: usize,
+) -> (Vec<(StreamKind, Vec<u8>)>, bool) {
+    let mut chunk = Chunk::default();
+    let mut chunks = Vec::new();
+    for _ in 0..=len + 1 {
+        match decoder.step_into(&mut chunk) {
+            Step::Chunk(()) => chunks.push((chunk.stream, chunk.data.clone())),
+            Step::End => return (chunks, true),
+            Step::Io(e) => panic!("a reader of a byte slice failed: {e}"),
+            Step::Bad(_) => return (chunks, false),
+        }
+    }
+    panic!("the decoder took more steps than the input has bytes");
+}
+
 /// The 8-byte frames of logs, attach and exec without a TTY.
 pub fn multiplexed(data: &[u8]) {
     let (reader, data) = Trickle::new(data);
-    let (chunks, _) = all_steps(Decoder::new(reader, Framing::Multiplexed), data.len());
+    let piece = reader.piece;
+    let (chunks, clean) = all_steps(Decoder::new(reader, Framing::Multiplexed), data.len());
+    // One chunk filled again and again gives the same pieces and the same end: nothing of
+    // an earlier, larger piece shows in a later one.
+    let reader = Trickle { data, piece };
+    let reused = reused_steps(Decoder::new(reader, Framing::Multiplexed), data.len());
+    assert!(
+        reused == (chunks.clone(), clean),
+        "read_chunk's pieces differ"
+    );
     let mut total = 0;
     for (stream, piece) in &chunks {
         assert!(!piece.is_empty(), "an empty chunk");
