@@ -699,10 +699,10 @@ fn child(args: &[String]) -> BoxResult<()> {
             counted_reused_frames(&docker, FRAMES)
         }
         ("frames", "raw") => counted_raw_frames(&engine(3), &logs_path(100, FRAMES)),
-        // By hand, for a profile: `bench child big-frames dockhand ENGINE LOG_SOCKET`.
-        ("big-frames", "dockhand") => {
+        // By hand, for a profile: `bench child big-frames dockhand|reused ENGINE LOG_SOCKET`.
+        ("big-frames", who @ ("dockhand" | "reused")) => {
             let docker = log_client(&engine(3))?;
-            counted_dockhand_big_frames(&docker)
+            counted_big_frames(&docker, who == "reused")
         }
         ("once", "dockhand") => {
             pinned(&engine(2))?.ping()?;
@@ -803,9 +803,13 @@ fn counted_raw_frames(socket: &Path, path: &str) -> BoxResult<()> {
 }
 
 #[inline(never)]
-fn counted_dockhand_big_frames(docker: &Docker) -> BoxResult<()> {
+fn counted_big_frames(docker: &Docker, reused: bool) -> BoxResult<()> {
     for _ in 0..4 {
-        logs_dockhand(docker, 64 * 1024, 256)?;
+        if reused {
+            logs_reused(docker, 64 * 1024, 256)?;
+        } else {
+            logs_dockhand(docker, 64 * 1024, 256)?;
+        }
     }
     Ok(())
 }
