@@ -5,57 +5,19 @@ mod common;
 
 use std::sync::{Arc, Barrier};
 
-use dockhand::network::NetworkConfig;
 use dockhand::scope::{Scope, LABEL};
 use dockhand::volume::VolumeConfig;
-use dockhand::{BuildOptions, ContainerConfig, HostConfig};
+use dockhand::ContainerConfig;
 
 /// Makes, in `scope`, a network, a named volume, a running container on both, a stopped
 /// one, and (with `image`) a built image.
 fn make_everything(scope: &Scope, tag: &str, image: bool) {
-    let docker = scope.docker();
-    let network = docker
-        .networks()
-        .create(&scope.mark(NetworkConfig::new(format!("{tag}-net"))))
-        .unwrap();
-    let volume = docker
-        .volumes()
-        .create(&scope.mark(VolumeConfig::new().name(&format!("{tag}-vol"))))
-        .unwrap();
-    let running = scope.mark(
-        ContainerConfig::new(common::image())
-            .cmd(["sleep", "600"])
-            .host_config(
-                HostConfig::new()
-                    .network_mode(&network.id)
-                    .bind(&format!("{}:/data", volume.name)),
-            ),
-    );
-    let id = docker.containers().create(&running).unwrap().id;
-    docker.container(&id).start().unwrap();
-    docker
+    common::make_in_scope(scope, tag, image);
+    scope
+        .docker()
         .containers()
         .create(&scope.mark(ContainerConfig::new(common::image()).cmd(["true"])))
         .unwrap();
-    if image {
-        let dir = std::env::temp_dir().join(format!("{tag}-ctx"));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(
-            dir.join("Dockerfile"),
-            format!("FROM {}\nLABEL made-by=scope-test\n", common::image()),
-        )
-        .unwrap();
-        docker
-            .images()
-            .build_dir(
-                &dir,
-                &scope.mark(BuildOptions::new().tag(format!("{tag}:1"))),
-            )
-            .unwrap()
-            .image_id(|_| {})
-            .unwrap();
-        let _ = std::fs::remove_dir_all(&dir);
-    }
 }
 
 #[test]

@@ -13,10 +13,8 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use dockhand::network::NetworkConfig;
 use dockhand::scope::{Scope, LABEL};
-use dockhand::volume::VolumeConfig;
-use dockhand::{BuildOptions, ContainerConfig, Docker, HostConfig};
+use dockhand::Docker;
 
 /// Which part this process plays, when it is a child.
 const ROLE: &str = "DOCKHAND_SCOPE_TEST_ROLE";
@@ -53,42 +51,7 @@ fn child_part() {
             let docker = common::docker();
             let scope = Scope::new(&docker).unwrap();
             let tag = format!("dockhand-killed-{}", std::process::id());
-            let net = docker
-                .networks()
-                .create(&scope.mark(NetworkConfig::new(format!("{tag}-net"))))
-                .unwrap();
-            let volume = docker
-                .volumes()
-                .create(&scope.mark(VolumeConfig::new().name(&format!("{tag}-vol"))))
-                .unwrap();
-            let config = scope.mark(
-                ContainerConfig::new(common::image())
-                    .cmd(["sleep", "600"])
-                    .host_config(
-                        HostConfig::new()
-                            .network_mode(&net.id)
-                            .bind(&format!("{}:/data", volume.name)),
-                    ),
-            );
-            let id = docker.containers().create(&config).unwrap().id;
-            docker.container(&id).start().unwrap();
-            let dir = std::env::temp_dir().join(format!("{tag}-ctx"));
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(
-                dir.join("Dockerfile"),
-                format!("FROM {}\nLABEL made-by=killed-run\n", common::image()),
-            )
-            .unwrap();
-            docker
-                .images()
-                .build_dir(
-                    &dir,
-                    &scope.mark(BuildOptions::new().tag(format!("{tag}:1"))),
-                )
-                .unwrap()
-                .image_id(|_| {})
-                .unwrap();
-            let _ = std::fs::remove_dir_all(&dir);
+            common::make_in_scope(&scope, &tag, true);
             println!("READY {}", scope.value());
             // Killed here, before the scope can drop.
             std::thread::sleep(Duration::from_secs(600));

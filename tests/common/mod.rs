@@ -327,3 +327,48 @@ pub fn labelled_counts(docker: &dockhand::Docker, filter: &str) -> [usize; 4] {
             .len(),
     ]
 }
+
+/// Makes, through `scope`'s configs, a network, a named volume, a running container on both
+/// and, with `with_image`, a built image (`<tag>:1`), all named after `tag`: one of each thing a
+/// `dockhand::scope::Scope` must take away.
+pub fn make_in_scope(scope: &dockhand::scope::Scope, tag: &str, with_image: bool) {
+    let docker = scope.docker();
+    let network = docker
+        .networks()
+        .create(&scope.mark(dockhand::network::NetworkConfig::new(format!("{tag}-net"))))
+        .unwrap();
+    let volume = docker
+        .volumes()
+        .create(&scope.mark(dockhand::volume::VolumeConfig::new().name(&format!("{tag}-vol"))))
+        .unwrap();
+    let running = scope.mark(
+        ContainerConfig::new(image())
+            .cmd(["sleep", "600"])
+            .host_config(
+                dockhand::HostConfig::new()
+                    .network_mode(&network.id)
+                    .bind(&format!("{}:/data", volume.name)),
+            ),
+    );
+    let id = docker.containers().create(&running).unwrap().id;
+    docker.container(&id).start().unwrap();
+    if with_image {
+        let dir = std::env::temp_dir().join(format!("{tag}-ctx"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("Dockerfile"),
+            format!("FROM {}\nLABEL made-by=scope-test\n", image()),
+        )
+        .unwrap();
+        docker
+            .images()
+            .build_dir(
+                &dir,
+                &scope.mark(dockhand::BuildOptions::new().tag(format!("{tag}:1"))),
+            )
+            .unwrap()
+            .image_id(|_| {})
+            .unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
